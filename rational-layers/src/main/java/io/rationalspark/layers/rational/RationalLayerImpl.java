@@ -1,0 +1,112 @@
+package io.rationalspark.layers.rational;
+
+import io.rationalspark.layers.rational.kernel.ChannelLayout;
+import io.rationalspark.layers.rational.kernel.CoefficientGradients;
+import io.rationalspark.layers.rational.kernel.RationalKernel;
+import io.rationalspark.layers.rational.kernel.RationalKernels;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+/**
+ * The DL4J runtime of a {@link RationalLayer}: reads the coefficients from the parameter views and delegates
+ * the math to the selected {@link RationalKernel} ({@link RationalKernels#current()}).
+ */
+public class RationalLayerImpl extends BaseLayer<RationalLayer> {
+
+    public RationalLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return false;
+    }
+
+    /** The current coefficients, checked to be finite. */
+    public RationalCoefficients coefficients() {
+        RationalLayer conf = layerConf();
+        int sets = conf.coefficientSets();
+        int m = conf.getNumeratorDegree();
+        int n = conf.getDenominatorDegree();
+        double[] a = toDoubles(getParam(RationalParamInitializer.NUMERATOR));
+        double[] b = n > 0 ? toDoubles(getParam(RationalParamInitializer.DENOMINATOR)) : new double[0];
+        RationalCoefficients c = new RationalCoefficients(conf.getForm(), sets, m, n, a, b);
+        c.requireFinite(displayName());
+        return c;
+    }
+
+    private String displayName() {
+        String name = layerConf().getLayerName();
+        return "rational layer '" + (name == null ? "" : name) + "' (index " + getIndex() + ")";
+    }
+
+    private static double[] toDoubles(INDArray param) {
+        return param.dup('c').castTo(DataType.DOUBLE).data().asDouble();
+    }
+
+    private INDArray denseInput() {
+        if (input.rank() < 2 || input.size(1) != layerConf().getNIn()) {
+            throw new IllegalArgumentException(displayName() + ": expected input with "
+                    + layerConf().getNIn() + " channels on dimension 1, got shape " + Arrays.toString(input.shape()));
+        }
+        return ChannelLayout.isDense(input) ? input : input.dup(input.ordering());
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        RationalCoefficients coefficients = coefficients();
+        INDArray x = denseInput();
+        INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), x.ordering());
+        RationalKernels.current().forward(coefficients, x, y);
+        if (maskArray != null) {
+            applyMask(y);
+        }
+        return y;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        RationalCoefficients coefficients = coefficients();
+        INDArray x = denseInput();
+        INDArray gradOut = epsilon.ordering() == x.ordering() && ChannelLayout.isDense(epsilon)
+                && epsilon.dataType() == x.dataType() ? epsilon : epsilon.castTo(x.dataType()).dup(x.ordering());
+        INDArray gradIn = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, x.dataType(), x.shape(),
+                x.ordering());
+        CoefficientGradients grads = RationalKernels.current().backward(coefficients, x, gradOut, gradIn);
+
+        Gradient gradient = new DefaultGradient();
+        INDArray numeratorGrad = gradientViews.get(RationalParamInitializer.NUMERATOR);
+        numeratorGrad.assign(Nd4j.createFromArray(grads.numerator()).reshape(numeratorGrad.shape())
+                .castTo(numeratorGrad.dataType()));
+        gradient.setGradientFor(RationalParamInitializer.NUMERATOR, numeratorGrad);
+        if (coefficients.denominatorDegree() > 0) {
+            INDArray denominatorGrad = gradientViews.get(RationalParamInitializer.DENOMINATOR);
+            denominatorGrad.assign(Nd4j.createFromArray(grads.denominator()).reshape(denominatorGrad.shape())
+                    .castTo(denominatorGrad.dataType()));
+            gradient.setGradientFor(RationalParamInitializer.DENOMINATOR, denominatorGrad);
+        }
+        return new Pair<>(gradient, gradIn);
+    }
+}
