@@ -79,10 +79,39 @@ public class RationalLayerImpl extends BaseLayer<RationalLayer> {
         INDArray x = denseInput();
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), x.ordering());
         RationalKernels.current().forward(coefficients, x, y);
+        if (coefficients.form() == DenominatorForm.PLAIN) {
+            requireNoPole(coefficients, x, y);
+        }
         if (maskArray != null) {
             applyMask(y);
         }
         return y;
+    }
+
+    /**
+     * The plain form's failure mode: where Q(x) = 0 the output would be infinite or NaN; instead of letting that
+     * spread through the network, fail naming the layer, the input value and the coefficient set.
+     */
+    private void requireNoPole(RationalCoefficients coefficients, INDArray x, INDArray y) {
+        if (!y.isNaN().any() && !y.isInfinite().any()) {
+            return;
+        }
+        INDArray flatY = y.dup('c').reshape(y.length());
+        INDArray xc = x.dup('c');
+        long inner = x.length() / (x.size(0) * x.size(1));
+        long perSet = x.size(1) / coefficients.sets();
+        for (long i = 0; i < flatY.length(); i++) {
+            double v = flatY.getDouble(i);
+            if (!Double.isFinite(v)) {
+                int set = (int) ((i / inner) % x.size(1) / perSet);
+                double xv = xc.reshape(x.length()).getDouble(i);
+                throw new IllegalStateException(displayName() + ": plain-form output is " + v + " at input x = " + xv
+                        + " (coefficient set " + set + "), where Q(x) = "
+                        + coefficients.function(set).denominatorValue(xv)
+                        + ": a pole of the plain form. Use a safe denominator form (safe-abs-terms or"
+                        + " safe-abs-polynomial), or keep the inputs away from the zeros of Q.");
+            }
+        }
     }
 
     @Override
