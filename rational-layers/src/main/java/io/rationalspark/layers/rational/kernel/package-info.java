@@ -1,0 +1,7 @@
+/**
+ * Kernels of the rational activation behind one interface, {@link io.rationalspark.layers.rational.kernel.RationalKernel}:
+ * the ND4J-op reference ({@link io.rationalspark.layers.rational.kernel.ReferenceRationalKernel}), the fused CPU kernel
+ * ({@link io.rationalspark.layers.rational.kernel.FusedCpuRationalKernel}) and the choice between them
+ * ({@link io.rationalspark.layers.rational.kernel.RationalKernels}).
+ */
+package io.rationalspark.layers.rational.kernel;

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the main job on the embedded default: builds the project if needed, then (until the Spark jobs land)
+# trains a small rational network in this process and prints its learned activation.
+# Usage: scripts/run-embedded.sh [EPOCHS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stamp=jobs/target/classpath.txt
+if [ ! -f "$stamp" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$stamp" -print -quit)" ]; then
+  echo "Building (mvn package, tests skipped)..." >&2
+  mvn -B -q -DskipTests package dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+fi
+exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "jobs/target/classes:$(cat "$stamp")" io.rationalspark.jobs.demo.RationalDemo "$@"
