@@ -1,5 +1,8 @@
 package io.rationalspark.layers.activations;
 
+import io.rationalspark.layers.testing.DoublePrecision;
+import io.rationalspark.layers.testing.GradientChecks;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

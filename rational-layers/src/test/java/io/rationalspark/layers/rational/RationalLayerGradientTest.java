@@ -4,7 +4,9 @@ import io.rationalspark.layers.rational.kernel.RationalKernel;
 import io.rationalspark.layers.rational.kernel.RationalKernels;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.BeforeAll;
+import io.rationalspark.layers.testing.DoublePrecision;
+import io.rationalspark.layers.testing.GradientChecks;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,12 +21,8 @@ import java.util.stream.Stream;
  * DL4J gradient checks, in double, of networks with a rational layer for every denominator form × sharing
  * mode × input rank, in MultiLayerNetwork and ComputationGraph, with both kernels.
  */
+@ExtendWith(DoublePrecision.class)
 class RationalLayerGradientTest {
-
-    @BeforeAll
-    static void doublePrecision() {
-        GradientChecks.useDoublePrecision();
-    }
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -63,7 +61,8 @@ class RationalLayerGradientTest {
             try (RationalKernels.Scope ignored = RationalKernels.use(kernel)) {
                 MultiLayerNetwork net = RationalNetworks.mln(rank, layer(form, sharing), new NoOp(), DataType.DOUBLE, 12);
                 perturbCoefficients(net.getLayer(1), rank);
-                GradientChecks.check(net, RationalNetworks.input(rank, 3, DataType.DOUBLE, 5),
+                GradientChecks.assertGradientsMatch(kernel.name() + " " + form + " " + sharing + " rank " + rank, net,
+                        RationalNetworks.input(rank, 3, DataType.DOUBLE, 5),
                         RationalNetworks.labels(rank, 3, DataType.DOUBLE, 5));
             }
         }
@@ -74,7 +73,8 @@ class RationalLayerGradientTest {
     void computationGraph(DenominatorForm form, CoefficientSharing sharing, int rank) {
         ComputationGraph net = RationalNetworks.graph(rank, layer(form, sharing), new NoOp(), DataType.DOUBLE, 13);
         perturbCoefficients(net.getLayer("rational"), rank + 7);
-        GradientChecks.check(net, RationalNetworks.input(rank, 3, DataType.DOUBLE, 6),
+        GradientChecks.assertGradientsMatch(form + " " + sharing + " rank " + rank, net,
+                RationalNetworks.input(rank, 3, DataType.DOUBLE, 6),
                 RationalNetworks.labels(rank, 3, DataType.DOUBLE, 6));
     }
 }

@@ -1,4 +1,4 @@
-package io.rationalspark.layers.activations;
+package io.rationalspark.layers.testing;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * JUnit 5 extension: ND4J's default data types are DOUBLE for the test class (gradient checks need it) and
  * restored afterwards, so other test classes in the same JVM see what they expect.
  */
-final class DoublePrecision implements BeforeAllCallback, AfterAllCallback {
+public final class DoublePrecision implements BeforeAllCallback, AfterAllCallback {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DoublePrecision.class);
 
