@@ -32,7 +32,7 @@ public final class ReferenceRationalKernel implements RationalKernel {
     @Override
     public CoefficientGradients backward(RationalCoefficients c, INDArray x, INDArray gradOut, INDArray gradIn) {
         Terms t = new Terms(c, x, true);
-        INDArray g = gradOut.dup('c').reshape('c', t.x.shape());
+        INDArray g = gradOut.dup('c').reshape('c', t.x.shape()).dup('c');
         INDArray u = g.div(t.q);
         INDArray out = t.p.div(t.q);
         gradIn.assign(u.mul(t.dp.sub(out.mul(t.dq))).reshape('c', x.shape()));
@@ -100,7 +100,9 @@ public final class ReferenceRationalKernel implements RationalKernel {
         Terms(RationalCoefficients c, INDArray input, boolean derivatives) {
             INDArray dense = input.dup('c');
             ChannelLayout layout = ChannelLayout.of(dense, c.sets());
-            x = dense.reshape('c', layout.outer(), c.sets(), layout.runLength());
+            // a fresh array: a reshaped view can carry a non-default stride on its unit dimension, which sends
+            // ND4J's elementwise ops down a slow generic path
+            x = dense.reshape('c', layout.outer(), c.sets(), layout.runLength()).dup('c');
             DataType type = x.dataType();
             int sets = c.sets();
             int m = c.numeratorDegree();
