@@ -1,0 +1,146 @@
+package io.rationalspark.training;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link ModelAveragingTrainer} trains: immutable and validated at construction, with messages that
+ * name the setting and the value. Build with {@link #builder()}; defaults are the builder's field initialisers,
+ * pinned by a test.
+ *
+ * @param workers                 number of workers (Spark partitions of the training data)
+ * @param averagingPeriod         k: minibatches each worker fits between two averagings
+ * @param warmupRounds            synchronous warm-up: the first rounds use k = 1
+ * @param updaterPolicy           average or reset the updater state each round
+ * @param learningRateScaling     opt-in: scale every layer's learning rate by the number of workers, ramped
+ *                                linearly over {@code learningRateWarmupRounds} rounds (Goyal et al. 2017)
+ * @param learningRateWarmupRounds rounds over which the scaling ramps from 1× to workers×
+ * @param epochs                  stop after this many passes over the data (0: no epoch limit)
+ * @param maxRounds               stop after this many rounds in total (0: no round limit)
+ * @param timeBudget              stop at the first round boundary after this much time (null: none)
+ * @param seed                    base seed: worker RNGs are seeded from (seed, round, worker)
+ * @param checkpointEvery         write a checkpoint every this many rounds (0: only at the end)
+ */
+public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds, UpdaterPolicy updaterPolicy,
+                              boolean learningRateScaling, int learningRateWarmupRounds, int epochs, long maxRounds,
+                              Duration timeBudget, long seed, int checkpointEvery) implements Serializable {
+
+    public AveragingConfig {
+        require(workers >= 1, "trainer.workers must be >= 1, got " + workers);
+        require(averagingPeriod >= 1, "trainer.averagingPeriod must be >= 1, got " + averagingPeriod);
+        require(warmupRounds >= 0, "trainer.warmupRounds must be >= 0, got " + warmupRounds);
+        Objects.requireNonNull(updaterPolicy, "trainer.updaterPolicy must not be null");
+        require(learningRateWarmupRounds >= 1, "trainer.learningRateWarmupRounds must be >= 1, got "
+                + learningRateWarmupRounds);
+        require(epochs >= 0, "trainer.epochs must be >= 0, got " + epochs);
+        require(maxRounds >= 0, "trainer.maxRounds must be >= 0, got " + maxRounds);
+        require(timeBudget == null || !timeBudget.isNegative() && !timeBudget.isZero(),
+                "trainer.timeBudget must be positive, got " + timeBudget);
+        require(epochs > 0 || maxRounds > 0 || timeBudget != null,
+                "trainer: set at least one of epochs, maxRounds or timeBudget (all are unset)");
+        require(checkpointEvery >= 0, "trainer.checkpointEvery must be >= 0, got " + checkpointEvery);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** k for round {@code round} (0-based): 1 during the synchronous warm-up, then the averaging period. */
+    public int periodOfRound(long round) {
+        return round < warmupRounds ? 1 : averagingPeriod;
+    }
+
+    /** The learning-rate multiplier of round {@code round} (0-based): 1 unless scaling is on. */
+    public double learningRateMultiplier(long round) {
+        if (!learningRateScaling) {
+            return 1;
+        }
+        double ramp = Math.min(1.0, (round + 1.0) / learningRateWarmupRounds);
+        return 1 + (workers - 1) * ramp;
+    }
+
+    public Builder toBuilder() {
+        return new Builder().workers(workers).averagingPeriod(averagingPeriod).warmupRounds(warmupRounds)
+                .updaterPolicy(updaterPolicy).learningRateScaling(learningRateScaling, learningRateWarmupRounds)
+                .epochs(epochs).maxRounds(maxRounds).timeBudget(timeBudget).seed(seed)
+                .checkpointEvery(checkpointEvery);
+    }
+
+    /** Builder; the defaults live here. */
+    public static final class Builder {
+        private int workers = 2;
+        private int averagingPeriod = 5;
+        private int warmupRounds = 0;
+        private UpdaterPolicy updaterPolicy = UpdaterPolicy.AVERAGE;
+        private boolean learningRateScaling = false;
+        private int learningRateWarmupRounds = 1;
+        private int epochs = 1;
+        private long maxRounds = 0;
+        private Duration timeBudget = null;
+        private long seed = 12345;
+        private int checkpointEvery = 0;
+
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        public Builder averagingPeriod(int k) {
+            this.averagingPeriod = k;
+            return this;
+        }
+
+        public Builder warmupRounds(int rounds) {
+            this.warmupRounds = rounds;
+            return this;
+        }
+
+        public Builder updaterPolicy(UpdaterPolicy policy) {
+            this.updaterPolicy = policy;
+            return this;
+        }
+
+        public Builder learningRateScaling(boolean on, int warmupRounds) {
+            this.learningRateScaling = on;
+            this.learningRateWarmupRounds = warmupRounds;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder maxRounds(long maxRounds) {
+            this.maxRounds = maxRounds;
+            return this;
+        }
+
+        public Builder timeBudget(Duration budget) {
+            this.timeBudget = budget;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder checkpointEvery(int rounds) {
+            this.checkpointEvery = rounds;
+            return this;
+        }
+
+        public AveragingConfig build() {
+            return new AveragingConfig(workers, averagingPeriod, warmupRounds, updaterPolicy, learningRateScaling,
+                    learningRateWarmupRounds, epochs, maxRounds, timeBudget, seed, checkpointEvery);
+        }
+    }
+}
