@@ -1,0 +1,195 @@
+package io.rationalspark.training;
+
+import io.rationalspark.training.worker.LocalSteps;
+import io.rationalspark.training.worker.RoundAccumulator;
+import io.rationalspark.training.worker.RoundBroadcast;
+import io.rationalspark.training.worker.WorkerReport;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Trains a DL4J network by model averaging across Spark executors. Each round:
+ * <ol>
+ *   <li>broadcast the current parameters and updater state;</li>
+ *   <li>every worker fits k minibatches of its partition, continuing where the last round stopped;</li>
+ *   <li>one Spark job sums the workers' parameters (and updater states), weighted by the examples each fitted;</li>
+ *   <li>the driver divides by the examples and sets the result on the model;</li>
+ *   <li>listeners see the round's statistics (progress, JSON lines, checkpoints);</li>
+ *   <li>the broadcast is released.</li>
+ * </ol>
+ * The data stay in the executors (cached or streamed, see {@link TrainingData}); nothing but parameters and
+ * updater state is broadcast per round.
+ */
+public final class ModelAveragingTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelAveragingTrainer.class);
+
+    private final AveragingConfig config;
+    private final List<RoundListener> listeners;
+
+    public ModelAveragingTrainer(AveragingConfig config, List<RoundListener> listeners) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.listeners = List.copyOf(listeners);
+    }
+
+    public AveragingConfig config() {
+        return config;
+    }
+
+    /** Trains {@code model} from scratch. */
+    public <T> TrainingResult fit(JavaSparkContext sc, Model model, TrainingData<T> data) {
+        return fit(sc, model, data, TrainerState.start(config.seed()));
+    }
+
+    /**
+     * Trains {@code model} starting from {@code start} (a fresh state, or one restored with the model from a
+     * checkpoint) until the epochs, rounds or time budget of the config are used up.
+     */
+    public <T> TrainingResult fit(JavaSparkContext sc, Model model, TrainingData<T> data, TrainerState start) {
+        long[] counts = data.minibatchesPerPartition();
+        if (counts.length != config.workers()) {
+            throw new IllegalArgumentException("training data has " + counts.length + " partitions but trainer.workers = "
+                    + config.workers());
+        }
+        RoundSchedule schedule = new RoundSchedule(config, counts);
+        double[] baseRates = config.learningRateScaling() ? Networks.baseLearningRates(model) : null;
+        String runId = UUID.randomUUID().toString();
+        INDArray sample = firstMinibatch(data).getFeatures();
+        Broadcast<Networks.Blueprint> blueprint = sc.broadcast(Networks.blueprint(model));
+        long totalRounds = schedule.totalRounds();
+        long startNanos = System.nanoTime();
+        TrainerState state = start;
+        List<Double> epochSeconds = new ArrayList<>();
+        long epochStart = System.nanoTime();
+        String stoppedBy = null;
+        try {
+            for (RoundListener l : listeners) {
+                l.trainingStarted(model, state, totalRounds);
+            }
+            while (true) {
+                if (schedule.finished(state)) {
+                    stoppedBy = config.epochs() > 0 && state.epoch() >= config.epochs() ? "epochs" : "maxRounds";
+                    break;
+                }
+                if (config.timeBudget() != null
+                        && System.nanoTime() - startNanos >= config.timeBudget().toNanos()) {
+                    stoppedBy = "timeBudget";
+                    break;
+                }
+                sc.setJobGroup("rationalspark-" + runId, String.format("epoch %d, round %d/%s", state.epoch() + 1,
+                        state.nextRound() + 1, totalRounds > 0 ? String.valueOf(totalRounds) : "?"), false);
+                RoundStats stats = round(sc, model, data, state, blueprint, runId, baseRates, sample);
+                int epochBefore = state.epoch();
+                state = schedule.advance(state, stats);
+                if (state.epoch() != epochBefore) {
+                    epochSeconds.add((System.nanoTime() - epochStart) / 1e9);
+                    epochStart = System.nanoTime();
+                }
+                for (RoundListener l : listeners) {
+                    l.roundEnded(model, state, stats);
+                }
+            }
+            for (RoundListener l : listeners) {
+                l.trainingEnded(model, state);
+            }
+        } finally {
+            sc.clearJobGroup();
+            blueprint.destroy();
+            for (RoundListener l : listeners) {
+                if (l instanceof AutoCloseable) {
+                    closeQuietly((AutoCloseable) l);
+                }
+            }
+        }
+        return new TrainingResult("model-averaging", state, start.nextRound() == 0 ? -1 : start.nextRound(),
+                (System.nanoTime() - startNanos) / 1e9, stoppedBy, List.copyOf(epochSeconds));
+    }
+
+    private <T> RoundStats round(JavaSparkContext sc, Model model, TrainingData<T> data, TrainerState state,
+                                 Broadcast<Networks.Blueprint> blueprint, String runId, double[] baseRates,
+                                 INDArray sample) {
+        long roundStart = System.nanoTime();
+        long round = state.nextRound();
+        int period = config.periodOfRound(round);
+        boolean average = config.updaterPolicy() == UpdaterPolicy.AVERAGE;
+        INDArray updater = Networks.updaterState(model);
+        RoundBroadcast value = new RoundBroadcast(model.params().dup(),
+                average && updater != null && updater.length() > 0 ? updater.dup() : null, round,
+                iteration(state), state.epoch(), config.learningRateMultiplier(round));
+        Broadcast<RoundBroadcast> broadcast = sc.broadcast(value);
+        double broadcastMs = (System.nanoTime() - roundStart) / 1e6;
+        try {
+            long jobStart = System.nanoTime();
+            RoundAccumulator total = data.partitions()
+                    .mapPartitionsWithIndex(new LocalSteps<>(runId, blueprint, broadcast, data.access(),
+                            state.position(), state.position() + period, average, baseRates, config.seed()), true)
+                    .reduce(RoundAccumulator::merge);
+            double jobMs = (System.nanoTime() - jobStart) / 1e6;
+
+            long driverStart = System.nanoTime();
+            model.setParams(total.meanParameters());
+            Networks.setUpdaterState(model, average ? total.meanUpdaterState() : null);
+            double[] compute = total.reports().stream().filter(r -> r.minibatches() > 0)
+                    .mapToDouble(WorkerReport::computeMs).sorted().toArray();
+            double slowest = compute.length == 0 ? 0 : compute[compute.length - 1];
+            double median = compute.length == 0 ? 0 : compute[compute.length / 2];
+            java.util.Map<String, Double> spread = RationalMonitor.coefficientSpread(total.reports());
+            java.util.Map<String, Double> minQ = RationalMonitor.minDenominator(model, sample);
+            double driverMs = (System.nanoTime() - driverStart) / 1e6;
+            double seconds = (System.nanoTime() - roundStart) / 1e9;
+            return new RoundStats(round, state.epoch(), period, compute.length, total.examples(), total.meanLoss(),
+                    broadcastMs, slowest, median, Math.max(0, jobMs - slowest), driverMs, total.examples() / seconds,
+                    spread, minQ);
+        } finally {
+            broadcast.destroy();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing listener {} failed", c, e);
+        }
+    }
+
+    /** DL4J's iteration counter at the start of a round: minibatches one worker has fitted so far. */
+    private int iteration(TrainerState state) {
+        long iterations = 0;
+        for (RoundStats s : state.history()) {
+            iterations += s.period();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, iterations);
+    }
+
+    /** The first minibatch of partition 0, for the pole monitor; also proves the data can be read. */
+    private static <T> DataSet firstMinibatch(TrainingData<T> data) {
+        TrainingData.PartitionAccess<T> access = data.access();
+        List<DataSet> first = data.partitions().mapPartitionsWithIndex((Integer p, Iterator<T> it) -> {
+            if (p != 0) {
+                return Collections.<DataSet>emptyIterator();
+            }
+            Iterator<DataSet> batches = access.minibatches(p, it, 0, 1);
+            return batches.hasNext() ? Collections.singletonList(batches.next()).iterator()
+                    : Collections.<DataSet>emptyIterator();
+        }, true).collect();
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("training data is empty: partition 0 holds no minibatch (counts "
+                    + Arrays.toString(data.minibatchesPerPartition()) + ")");
+        }
+        return first.get(0);
+    }
+}
