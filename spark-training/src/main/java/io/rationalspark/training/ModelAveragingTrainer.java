@@ -1,5 +1,6 @@
 package io.rationalspark.training;
 
+import io.rationalspark.layers.rational.RationalCanonicalForm;
 import io.rationalspark.training.worker.LocalSteps;
 import io.rationalspark.training.worker.RoundAccumulator;
 import io.rationalspark.training.worker.RoundBroadcast;
@@ -65,6 +66,7 @@ public final class ModelAveragingTrainer {
                     + config.workers());
         }
         RoundSchedule schedule = new RoundSchedule(config, counts);
+        RationalCanonicalForm.canonicalize(model);
         double[] baseRates = config.learningRateScaling() ? Networks.baseLearningRates(model) : null;
         String runId = UUID.randomUUID().toString();
         INDArray sample = firstMinibatch(data).getFeatures();

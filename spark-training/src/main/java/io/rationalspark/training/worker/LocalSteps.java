@@ -1,5 +1,6 @@
 package io.rationalspark.training.worker;
 
+import io.rationalspark.layers.rational.RationalCanonicalForm;
 import io.rationalspark.layers.rational.RationalInspection;
 import io.rationalspark.layers.rational.RationalLayerImpl;
 import io.rationalspark.training.Networks;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /**
  * One worker's part of a round, run on an executor for one partition: take the broadcast parameters and
- * updater state, fit minibatches [from, from + k) of the partition, and return the weighted sums.
+ * updater state, fit minibatches [from, from + k) of the partition, put safe-form rational coefficients in
+ * their canonical sign ({@link RationalCanonicalForm}), and return the weighted sums.
  */
 public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iterator<RoundAccumulator>> {
 
@@ -83,6 +85,8 @@ public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iter
             examples += n;
             minibatches++;
         }
+        // safe-form rational coefficients have sign symmetries: average like with like
+        RationalCanonicalForm.canonicalize(net);
         double computeMs = (System.nanoTime() - start) / 1e6;
         WorkerReport report = new WorkerReport(partition, examples, minibatches, computeMs, fetchMs,
                 examples > 0 ? rationalCoefficients(net) : Collections.emptyMap());
