@@ -20,11 +20,10 @@ import java.util.Objects;
  * @param maxRounds               stop after this many rounds in total (0: no round limit)
  * @param timeBudget              stop at the first round boundary after this much time (null: none)
  * @param seed                    base seed: worker RNGs are seeded from (seed, round, worker)
- * @param checkpointEvery         write a checkpoint every this many rounds (0: only at the end)
  */
 public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds, UpdaterPolicy updaterPolicy,
                               boolean learningRateScaling, int learningRateWarmupRounds, int epochs, long maxRounds,
-                              Duration timeBudget, long seed, int checkpointEvery) implements Serializable {
+                              Duration timeBudget, long seed) implements Serializable {
 
     public AveragingConfig {
         require(workers >= 1, "trainer.workers must be >= 1, got " + workers);
@@ -39,7 +38,6 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
                 "trainer.timeBudget must be positive, got " + timeBudget);
         require(epochs > 0 || maxRounds > 0 || timeBudget != null,
                 "trainer: set at least one of epochs, maxRounds or timeBudget (all are unset)");
-        require(checkpointEvery >= 0, "trainer.checkpointEvery must be >= 0, got " + checkpointEvery);
     }
 
     private static void require(boolean condition, String message) {
@@ -69,8 +67,7 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
     public Builder toBuilder() {
         return new Builder().workers(workers).averagingPeriod(averagingPeriod).warmupRounds(warmupRounds)
                 .updaterPolicy(updaterPolicy).learningRateScaling(learningRateScaling, learningRateWarmupRounds)
-                .epochs(epochs).maxRounds(maxRounds).timeBudget(timeBudget).seed(seed)
-                .checkpointEvery(checkpointEvery);
+                .epochs(epochs).maxRounds(maxRounds).timeBudget(timeBudget).seed(seed);
     }
 
     /** Builder; the defaults live here. */
@@ -85,7 +82,6 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
         private long maxRounds = 0;
         private Duration timeBudget = null;
         private long seed = 12345;
-        private int checkpointEvery = 0;
 
         public Builder workers(int workers) {
             this.workers = workers;
@@ -133,14 +129,9 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
             return this;
         }
 
-        public Builder checkpointEvery(int rounds) {
-            this.checkpointEvery = rounds;
-            return this;
-        }
-
         public AveragingConfig build() {
             return new AveragingConfig(workers, averagingPeriod, warmupRounds, updaterPolicy, learningRateScaling,
-                    learningRateWarmupRounds, epochs, maxRounds, timeBudget, seed, checkpointEvery);
+                    learningRateWarmupRounds, epochs, maxRounds, timeBudget, seed);
         }
     }
 }

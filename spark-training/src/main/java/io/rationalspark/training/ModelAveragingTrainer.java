@@ -1,6 +1,8 @@
 package io.rationalspark.training;
 
 import io.rationalspark.layers.rational.RationalCanonicalForm;
+import io.rationalspark.training.checkpoint.Checkpoint;
+import io.rationalspark.training.checkpoint.CheckpointStore;
 import io.rationalspark.training.worker.LocalSteps;
 import io.rationalspark.training.worker.RoundAccumulator;
 import io.rationalspark.training.worker.RoundBroadcast;
@@ -13,12 +15,14 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -118,6 +122,30 @@ public final class ModelAveragingTrainer {
         }
         return new TrainingResult("model-averaging", state, start.nextRound() == 0 ? -1 : start.nextRound(),
                 (System.nanoTime() - startNanos) / 1e9, stoppedBy, List.copyOf(epochSeconds));
+    }
+
+    /**
+     * Trains {@code model}, resuming from the newest valid checkpoint in {@code store} if there is one (its
+     * parameters and updater state are copied into {@code model}, which must have the same architecture);
+     * otherwise from scratch. Corrupt or partial checkpoints are skipped with a warning by the store.
+     */
+    public <T> TrainingResult fitResuming(JavaSparkContext sc, Model model, TrainingData<T> data,
+                                          CheckpointStore store) throws IOException {
+        Optional<Checkpoint> checkpoint = store.loadLatestValid();
+        if (checkpoint.isEmpty()) {
+            LOG.info("no valid checkpoint in {}: training from scratch", store.directory());
+            return fit(sc, model, data);
+        }
+        Checkpoint c = checkpoint.get();
+        if (c.model().numParams() != model.numParams() || c.model().getClass() != model.getClass()) {
+            throw new IllegalArgumentException("checkpoint " + c.info().path() + " holds a " + c.model().getClass()
+                    .getSimpleName() + " with " + c.model().numParams() + " parameters, but the network to train is a "
+                    + model.getClass().getSimpleName() + " with " + model.numParams() + " parameters");
+        }
+        model.setParams(c.model().params());
+        Networks.setUpdaterState(model, Networks.updaterState(c.model()));
+        LOG.info("resuming from {} (round {}, epoch {})", c.info().path(), c.state().nextRound(), c.state().epoch() + 1);
+        return fit(sc, model, data, c.state());
     }
 
     private <T> RoundStats round(JavaSparkContext sc, Model model, TrainingData<T> data, TrainerState state,
