@@ -165,7 +165,8 @@ public final class ModelAveragingTrainer {
             long jobStart = System.nanoTime();
             RoundAccumulator total = data.partitions()
                     .mapPartitionsWithIndex(new LocalSteps<>(runId, blueprint, broadcast, data.access(),
-                            state.position(), state.position() + period, average, baseRates, config.seed()), true)
+                            state.position(), period, data.minibatchesPerPartition(), average, baseRates,
+                            config.seed()), true)
                     .reduce(RoundAccumulator::merge);
             double jobMs = (System.nanoTime() - jobStart) / 1e6;
 

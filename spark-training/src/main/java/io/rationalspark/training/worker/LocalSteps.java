@@ -31,23 +31,27 @@ public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iter
     private final Broadcast<RoundBroadcast> round;
     private final TrainingData.PartitionAccess<T> access;
     private final long from;
-    private final long to;
+    private final int period;
+    private final long[] minibatchesPerPartition;
     private final boolean returnUpdaterState;
     private final double[] baseLearningRates;
     private final long seed;
 
     /**
+     * @param from              first minibatch of the round in every partition
+     * @param period            k: minibatches to fit, fewer where a partition ends first
      * @param baseLearningRates per-layer rates to multiply by the round's multiplier, or null for no scaling
      */
     public LocalSteps(String runId, Broadcast<Networks.Blueprint> blueprint, Broadcast<RoundBroadcast> round,
-                      TrainingData.PartitionAccess<T> access, long from, long to, boolean returnUpdaterState,
-                      double[] baseLearningRates, long seed) {
+                      TrainingData.PartitionAccess<T> access, long from, int period, long[] minibatchesPerPartition,
+                      boolean returnUpdaterState, double[] baseLearningRates, long seed) {
         this.runId = runId;
         this.blueprint = blueprint;
         this.round = round;
         this.access = access;
         this.from = from;
-        this.to = to;
+        this.period = period;
+        this.minibatchesPerPartition = minibatchesPerPartition;
         this.returnUpdaterState = returnUpdaterState;
         this.baseLearningRates = baseLearningRates;
         this.seed = seed;
@@ -55,6 +59,12 @@ public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iter
 
     @Override
     public Iterator<RoundAccumulator> call(Integer partition, Iterator<T> elements) {
+        long to = Math.min(from + period, minibatchesPerPartition[partition]);
+        if (from >= to) {
+            // this partition is exhausted for the epoch: it contributes nothing (weight 0) this round
+            WorkerReport idle = new WorkerReport(partition, 0, 0, 0, 0, Collections.emptyMap());
+            return Collections.singletonList(new RoundAccumulator().add(null, null, 0, idle)).iterator();
+        }
         long fetchStart = System.nanoTime();
         RoundBroadcast state = round.value();
         Model net = WorkerNetworks.get(runId, partition, blueprint.value());
