@@ -33,7 +33,9 @@ public final class Dl4jSparkEngine {
 
     /**
      * Fits {@code model} for {@code config.epochs()} epochs on {@code minibatches} (minibatches of
-     * {@code batchSize} examples) and copies the trained parameters back into {@code model}.
+     * {@code batchSize} examples) and copies the trained parameters back into {@code model}. Do not persist
+     * {@code minibatches} yourself: dl4j-spark's direct approach persists it and fails on an RDD that already
+     * has a storage level.
      */
     public static TrainingResult fit(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches,
                                      AveragingConfig config, int batchSize) {

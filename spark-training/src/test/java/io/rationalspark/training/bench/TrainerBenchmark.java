@@ -4,6 +4,7 @@ import io.rationalspark.layers.rational.RationalLayer;
 import io.rationalspark.training.AveragingConfig;
 import io.rationalspark.training.Dl4jSparkEngine;
 import io.rationalspark.training.ModelAveragingTrainer;
+import io.rationalspark.training.RoundStats;
 import io.rationalspark.training.TrainingResult;
 import io.rationalspark.training.data.CachedTrainingData;
 import org.apache.spark.SparkConf;
@@ -102,6 +103,10 @@ public final class TrainerBenchmark {
         return eval.accuracy();
     }
 
+    private static double mean(TrainingResult result, java.util.function.ToDoubleFunction<RoundStats> f) {
+        return result.rounds().stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
     public static void main(String[] args) {
         int examples = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
         int k = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -112,10 +117,11 @@ public final class TrainerBenchmark {
                 train.size(), batch, k);
 
         MultiLayerNetwork single = cnn();
-        single.fit(new ListDataSetIterator<>(train.subList(0, Math.min(20, train.size())), batch)); // JIT warm-up
+        // each list element is already a minibatch: the iterator's "batch" of 1 hands them out one by one
+        single.fit(new ListDataSetIterator<>(train.subList(0, Math.min(20, train.size())), 1)); // JIT warm-up
         single = cnn();
         long t0 = System.nanoTime();
-        single.fit(new ListDataSetIterator<>(train, batch));
+        single.fit(new ListDataSetIterator<>(train, 1));
         double singleSeconds = (System.nanoTime() - t0) / 1e9;
         double singleAccuracy = accuracy(single, test);
         System.out.printf(Locale.ROOT, "single-process fit: %.2f s, test accuracy %.4f%n", singleSeconds, singleAccuracy);
@@ -138,13 +144,18 @@ public final class TrainerBenchmark {
                 data.release();
             }
             double oursSeconds = oursResult.epochSeconds().get(0);
+            System.out.printf(Locale.ROOT, "ours, mean per round (ms): broadcast %.1f, slowest worker %.1f, median worker"
+                            + " %.1f, aggregation %.1f, driver %.1f%n",
+                    mean(oursResult, RoundStats::broadcastMs), mean(oursResult, RoundStats::slowestWorkerMs),
+                    mean(oursResult, RoundStats::medianWorkerMs), mean(oursResult, RoundStats::aggregationMs),
+                    mean(oursResult, RoundStats::driverMs));
             double oursAccuracy = accuracy(ours, test);
             System.out.printf(Locale.ROOT, "model averaging (ours), local[2]: %.2f s, %d rounds, test accuracy %.4f%n",
                     oursSeconds, oursResult.rounds().size(), oursAccuracy);
 
-            rdd.cache().count();
+            JavaRDD<DataSet> peerData = sc.parallelize(train, 2); // not cached: its "direct" approach persists it itself
             MultiLayerNetwork peer = cnn();
-            TrainingResult peerResult = Dl4jSparkEngine.fit(sc, peer, rdd, config, batch);
+            TrainingResult peerResult = Dl4jSparkEngine.fit(sc, peer, peerData, config, batch);
             double peerSeconds = peerResult.epochSeconds().get(0);
             double peerAccuracy = accuracy(peer, test);
             System.out.printf(Locale.ROOT, "dl4j-spark ParameterAveragingTrainingMaster, local[2]: %.2f s,"
