@@ -4,7 +4,7 @@ package io.rationalspark.layers.rational.fit;
 public enum FitMethod {
     /** Root-mean-square error: linearised least squares, then Gauss-Newton/Levenberg-Marquardt refinement. */
     LEAST_SQUARES,
-    /** Maximum (uniform) error: iteratively reweighted least squares (Lawson), keeping the best iterate. */
+    /** Maximum (uniform) error: from the least-squares fit, L^p continuation (p = 4 ... 16384), keeping the iterate of least max error. */
     MINIMAX;
 
     public static FitMethod parse(String name) {
