@@ -3,6 +3,12 @@ package io.rationalspark.layers.rational.kernel;
 import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,14 +29,33 @@ public final class ReferenceRationalKernel implements RationalKernel {
         return "reference-nd4j";
     }
 
+    /**
+     * Temporaries live in a per-thread workspace that is reused from call to call; without it every call leaves
+     * dozens of off-heap arrays for the garbage collector, and large inputs exhaust native memory.
+     */
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.1)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
+    private static final String WORKSPACE_ID = "rationalspark-reference-kernel";
+
     @Override
     public void forward(RationalCoefficients c, INDArray x, INDArray y) {
-        Terms t = new Terms(c, x, false);
-        y.assign(t.p.div(t.q).reshape('c', x.shape()));
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+            Terms t = new Terms(c, x, false);
+            y.assign(t.p.div(t.q).reshape('c', x.shape()));
+        }
     }
 
     @Override
     public CoefficientGradients backward(RationalCoefficients c, INDArray x, INDArray gradOut, INDArray gradIn) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+            return backwardInWorkspace(c, x, gradOut, gradIn);
+        }
+    }
+
+    private CoefficientGradients backwardInWorkspace(RationalCoefficients c, INDArray x, INDArray gradOut,
+                                                     INDArray gradIn) {
         Terms t = new Terms(c, x, true);
         INDArray g = gradOut.dup('c').reshape('c', t.x.shape()).dup('c');
         INDArray u = g.div(t.q);
