@@ -59,6 +59,45 @@ class AveragingMathTest {
     }
 
     @Test
+    void learningRateScalingMultipliesEveryLayersRateByTheWorkers(JavaSparkContext sc) {
+        DataSet a = TestNets.xorMinibatches(1, 5, DataType.DOUBLE, 7).get(0);
+        DataSet b = TestNets.xorMinibatches(1, 5, DataType.DOUBLE, 8).get(0);
+        MultiLayerNetwork distributed = TestNets.rationalMlp(new Sgd(0.1), DenominatorForm.PLAIN, DataType.DOUBLE, 9);
+        MultiLayerNetwork single = TestNets.rationalMlp(new Sgd(0.2), DenominatorForm.PLAIN, DataType.DOUBLE, 9);
+        single.setParams(distributed.params());
+        AveragingConfig config = AveragingConfig.builder().workers(2).averagingPeriod(1).epochs(0).maxRounds(1)
+                .learningRateScaling(true, 1).build();
+        CachedTrainingData data = CachedTrainingData.of(sc.parallelize(List.of(a, b), 2), 2, StorageLevel.MEMORY_ONLY());
+        try {
+            new ModelAveragingTrainer(config, List.of()).fit(sc, distributed, data);
+        } finally {
+            data.release();
+        }
+        single.fit(DataSet.merge(List.of(a, b)));
+        assertTrue(single.params().equalsWithEps(distributed.params(), 1e-10),
+                "2 workers with scaling: one step at twice the rate on the union");
+    }
+
+    @Test
+    void resetPolicyLeavesNoUpdaterState(JavaSparkContext sc) {
+        MultiLayerNetwork net = TestNets.rationalMlp(new org.nd4j.linalg.learning.config.Adam(0.01),
+                DenominatorForm.SAFE_ABS_TERMS, DataType.DOUBLE, 10);
+        AveragingConfig config = AveragingConfig.builder().workers(2).averagingPeriod(2).epochs(0).maxRounds(2)
+                .updaterPolicy(UpdaterPolicy.RESET).build();
+        CachedTrainingData data = CachedTrainingData.of(
+                sc.parallelize(TestNets.xorMinibatches(8, 4, DataType.DOUBLE, 11), 2), 2, StorageLevel.MEMORY_ONLY());
+        INDArray before = net.params().dup();
+        try {
+            new ModelAveragingTrainer(config, List.of()).fit(sc, net, data);
+        } finally {
+            data.release();
+        }
+        assertTrue(before.distance2(net.params()) > 0, "training moved the parameters");
+        assertEquals(0.0, net.getUpdater().getStateViewArray().norm2Number().doubleValue(), 0.0,
+                "RESET: the driver keeps a zero updater state");
+    }
+
+    @Test
     void lossIsTheExampleWeightedMean(JavaSparkContext sc) {
         DataSet a = TestNets.xorMinibatches(1, 3, DataType.DOUBLE, 4).get(0);
         DataSet b = TestNets.xorMinibatches(1, 9, DataType.DOUBLE, 5).get(0);
