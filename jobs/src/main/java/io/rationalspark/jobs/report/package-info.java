@@ -1,0 +1,2 @@
+/** What the study jobs write for people: Markdown/CSV tables and PNG line charts. */
+package io.rationalspark.jobs.report;
