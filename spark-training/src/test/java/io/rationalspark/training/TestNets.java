@@ -21,14 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Small networks with a rational layer and synthetic minibatches for trainer tests. */
-final class TestNets {
+/** Small networks with a rational layer and synthetic minibatches for trainer tests (also the cluster tests'). */
+public final class TestNets {
 
     private TestNets() {
     }
 
     /** Dense(2→hidden) → rational → Output(2, softmax). */
-    static MultiLayerNetwork rationalMlp(IUpdater updater, DenominatorForm form, DataType type, long seed) {
+    public static MultiLayerNetwork rationalMlp(IUpdater updater, DenominatorForm form, DataType type, long seed) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(type)
                 .updater(updater).weightInit(WeightInit.XAVIER).list()
                 .layer(new DenseLayer.Builder().nOut(8).activation(Activation.IDENTITY).build())
@@ -42,7 +42,7 @@ final class TestNets {
     }
 
     /** XOR of signs on the square: label 1 when x1·x2 > 0; not linearly separable. */
-    static List<DataSet> xorMinibatches(int minibatches, int batchSize, DataType type, long seed) {
+    public static List<DataSet> xorMinibatches(int minibatches, int batchSize, DataType type, long seed) {
         Random r = new Random(seed);
         List<DataSet> out = new ArrayList<>();
         for (int b = 0; b < minibatches; b++) {

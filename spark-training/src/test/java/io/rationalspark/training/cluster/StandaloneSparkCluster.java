@@ -1,0 +1,310 @@
+package io.rationalspark.training.cluster;
+
+import io.rationalspark.training.LocalSpark;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.deploy.master.Master;
+import org.apache.spark.deploy.worker.Worker;
+import org.apache.spark.rpc.RpcEnv;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * JUnit 5 extension: a real Spark standalone cluster inside the test JVM, and a {@link JavaSparkContext} connected
+ * to it as a client-mode driver. A {@code Master} and one {@code Worker} run in this JVM on 127.0.0.1; the Worker
+ * launches every executor as a separate JVM (a child process of this one), exactly as on a cluster. Register it as
+ * a static field with {@code @RegisterExtension}; the context is injected as a {@link JavaSparkContext} parameter.
+ *
+ * <p>What the Worker needs to launch executors without a Spark distribution (see docs/cluster-testing.md):
+ * <ul>
+ *   <li>env {@code SPARK_HOME}: a directory with a {@code jars/} folder, which may be empty (created here);</li>
+ *   <li>env {@code SPARK_SCALA_VERSION}, else Spark's launcher looks for a Spark build tree;</li>
+ *   <li>env {@code SPARK_LOCAL_IP=127.0.0.1}, else the Master's and Worker's web UIs (which cannot be switched
+ *       off) bind every interface; the executors inherit it and bind 127.0.0.1 too;</li>
+ *   <li>system property {@value #OPENS_PROPERTY}: the Java 17 openings, passed to the executors.</li>
+ * </ul>
+ * Surefire sets all four (spark-training/pom.xml); elsewhere (an IDE) the tests are skipped with a message.
+ * Executors get this JVM's class path as {@code spark.executor.extraClassPath}, so test classes and every
+ * dependency are there without building a jar.
+ *
+ * <p>{@code afterAll} stops the context, the Worker (which kills its executors) and the Master, then waits for every
+ * executor process (a child of this JVM) to end, killing and reporting any that outlive the Worker.
+ */
+public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+    /** System property holding the JVM options that executors need (the parent pom's spark.java17.opens). */
+    public static final String OPENS_PROPERTY = "rationalspark.java17.opens";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneSparkCluster.class);
+    private static final String HOST = "127.0.0.1";
+    private static final Duration EXECUTORS_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final String EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+
+    private final int executors;
+    private final int executorMemoryMb;
+    private Path workDir;
+    private RpcEnv master;
+    private RpcEnv worker;
+    private JavaSparkContext sc;
+
+    /**
+     * @param executors        executor JVMs to start, each with one core (the Worker offers this many cores)
+     * @param executorMemoryMb heap of each executor JVM
+     */
+    public StandaloneSparkCluster(int executors, int executorMemoryMb) {
+        if (executors < 1 || executorMemoryMb < 512) {
+            throw new IllegalArgumentException("need >= 1 executor of >= 512 MB, got " + executors + " of "
+                    + executorMemoryMb + " MB");
+        }
+        this.executors = executors;
+        this.executorMemoryMb = executorMemoryMb;
+    }
+
+    /** The driver's context; null outside the test class's lifetime. */
+    public JavaSparkContext context() {
+        return sc;
+    }
+
+    /** The Master's URL, {@code spark://127.0.0.1:<port>}. */
+    public String masterUrl() {
+        return "spark://" + HOST + ":" + master.address().port();
+    }
+
+    /**
+     * The distinct JVMs ({@code pid@host}, as {@link java.lang.management.RuntimeMXBean#getName()}) that ran the
+     * tasks of one job of {@code tasks} tasks, each task holding its slot for {@code taskMillis} so that all
+     * executors get some.
+     */
+    public static Set<String> taskJvms(JavaSparkContext sc, int tasks, long taskMillis) {
+        List<Integer> seeds = IntStream.range(0, tasks).boxed().collect(Collectors.toList());
+        return new TreeSet<>(sc.parallelize(seeds, tasks).mapPartitions(new JvmName(taskMillis)).collect());
+    }
+
+    /** pid@host of the JVM running this code. */
+    public static String jvmName() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        String sparkHome = System.getenv("SPARK_HOME");
+        String opens = System.getProperty(OPENS_PROPERTY);
+        assumeTrue(sparkHome != null && System.getenv("SPARK_SCALA_VERSION") != null
+                        && HOST.equals(System.getenv("SPARK_LOCAL_IP")) && opens != null,
+                "a standalone Spark cluster needs env SPARK_HOME, SPARK_SCALA_VERSION, SPARK_LOCAL_IP=127.0.0.1 and "
+                        + "-D" + OPENS_PROPERTY + " (surefire in spark-training/pom.xml sets them; run it with Maven)");
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(Path.of(sparkHome, "jars"));
+            workDir = Files.createTempDirectory("rationalspark-worker-");
+            start(context.getRequiredTestClass().getSimpleName(), opens);
+        } catch (Exception | Error e) {
+            try {
+                stop();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        LOG.info("standalone Spark cluster {} up with {} executor JVMs in {} s", masterUrl(), executors,
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    }
+
+    private void start(String appName, String opens) {
+        SparkConf daemons = new SparkConf(false).set("spark.master.rest.enabled", "false");
+        master = Master.startRpcEnvAndEndpoint(HOST, 0, 0, daemons)._1();
+        worker = Worker.startRpcEnvAndEndpoint(HOST, 0, 0, executors, executors * executorMemoryMb,
+                new String[]{masterUrl()}, workDir.toString(), Option.empty(), daemons, Option.empty());
+        SparkConf conf = LocalSpark.conf(masterUrl(), appName)
+                .set("spark.executor.cores", "1")
+                .set("spark.cores.max", String.valueOf(executors))
+                .set("spark.executor.memory", executorMemoryMb + "m")
+                .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+                .set("spark.executor.extraJavaOptions", opens)
+                // one core per executor: keep ND4J's OpenMP pool to one thread as well
+                .set("spark.executorEnv.OMP_NUM_THREADS", "1");
+        sc = new JavaSparkContext(conf);
+        sc.setLogLevel("WARN");
+        awaitExecutors();
+    }
+
+    /** Waits until all executors have registered with the driver, or fails with the tail of their stderr. */
+    private void awaitExecutors() {
+        long deadline = System.nanoTime() + EXECUTORS_TIMEOUT.toNanos();
+        while (registeredExecutors() < executors) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(registeredExecutors() + " of " + executors + " executors registered "
+                        + "within " + EXECUTORS_TIMEOUT.toSeconds() + " s; executor logs:\n" + executorLogs());
+            }
+            sleep(100);
+        }
+    }
+
+    /** Executors with a block manager registered at the driver (the status tracker lists the driver too). */
+    private int registeredExecutors() {
+        return sc.sc().statusTracker().getExecutorInfos().length - 1;
+    }
+
+    /** The last lines of every executor's stderr under the Worker's work directory. */
+    private String executorLogs() {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.walk(workDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).sorted()
+                    .collect(Collectors.toList())) {
+                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                out.append("--- ").append(f).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())))
+                        .append('\n');
+            }
+        } catch (IOException e) {
+            out.append("(cannot read the executor logs: ").append(e).append(")");
+        }
+        return out.toString();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    /** Stops everything started, in reverse order, each step even when an earlier one failed. */
+    private void stop() {
+        long t0 = System.nanoTime();
+        List<Throwable> failures = new ArrayList<>();
+        run(failures, () -> {
+            if (sc != null) {
+                sc.stop();
+            }
+        });
+        run(failures, () -> shutdown(worker));
+        run(failures, () -> shutdown(master));
+        run(failures, StandaloneSparkCluster::awaitChildProcesses);
+        run(failures, () -> deleteRecursively(workDir));
+        sc = null;
+        worker = null;
+        master = null;
+        workDir = null;
+        if (!failures.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("stopping the standalone Spark cluster failed");
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+        LOG.info("standalone Spark cluster stopped in {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    }
+
+    private static void run(List<Throwable> failures, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            failures.add(e);
+        }
+    }
+
+    private static void shutdown(RpcEnv env) {
+        if (env != null) {
+            env.shutdown();
+            env.awaitTermination();
+        }
+    }
+
+    /**
+     * The Worker kills its executors when it stops; waits for every executor process it started (children of this
+     * JVM) to end, and kills and reports any that do not.
+     */
+    private static void awaitChildProcesses() {
+        long deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
+        List<ProcessHandle> alive = children();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            sleep(100);
+            alive = children();
+        }
+        if (!alive.isEmpty()) {
+            String commands = alive.stream().map(p -> p.pid() + " " + p.info().command().orElse("?"))
+                    .collect(Collectors.joining(", "));
+            alive.forEach(ProcessHandle::destroyForcibly);
+            throw new IllegalStateException("executor processes outlived the Worker by "
+                    + EXIT_TIMEOUT.toSeconds() + " s and were killed: " + commands);
+        }
+    }
+
+    /** Live executor processes this JVM's Worker started (its children running Spark's executor backend). */
+    private static List<ProcessHandle> children() {
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(EXECUTOR_CLASS)).orElse(false))
+                .collect(Collectors.toList());
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the Worker's work directory " + dir, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
+        return parameter.getParameter().getType() == JavaSparkContext.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
+        return sc;
+    }
+
+    /** Holds the task's slot for a while and returns the name of the JVM it ran in. */
+    private static final class JvmName implements FlatMapFunction<Iterator<Integer>, String> {
+        private final long millis;
+
+        JvmName(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public Iterator<String> call(Iterator<Integer> ignored) throws InterruptedException {
+            Thread.sleep(millis);
+            return List.of(jvmName()).iterator();
+        }
+    }
+}
