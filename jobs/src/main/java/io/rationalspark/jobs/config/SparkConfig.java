@@ -1,0 +1,82 @@
+package io.rationalspark.jobs.config;
+
+import org.apache.spark.SparkConf;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Section {@code spark}: where Spark runs. Unset values come from spark-submit (its {@code --master},
+ * {@code --name}, {@code --conf}); set ones win over spark-submit's.
+ *
+ * @param master  {@code spark.master}: a master URL such as {@code local[2]}; empty: the environment's
+ * @param appName {@code spark.appName}; empty: the environment's, else the job's name
+ * @param conf    {@code spark.conf}: extra Spark properties, each key starting with "spark."
+ */
+public record SparkConfig(Optional<String> master, Optional<String> appName, Map<String, String> conf) {
+
+    public SparkConfig {
+        Objects.requireNonNull(master, "spark.master");
+        Objects.requireNonNull(appName, "spark.appName");
+        master.ifPresent(m -> requireNotBlank("spark.master", m));
+        appName.ifPresent(a -> requireNotBlank("spark.appName", a));
+        conf = Map.copyOf(Objects.requireNonNull(conf, "spark.conf"));
+        for (Map.Entry<String, String> e : new TreeMap<>(conf).entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith("spark.")) {
+                throw new IllegalArgumentException("spark.conf: property '" + key + "' does not start with 'spark.'"
+                        + " (write the full Spark property, e.g. \"spark.executor.memory\" = 4g)");
+            }
+            if (key.equals("spark.master") || key.equals("spark.app.name")) {
+                throw new IllegalArgumentException("spark.conf: set '" + key + "' with "
+                        + (key.equals("spark.master") ? "spark.master" : "spark.appName") + " instead");
+            }
+        }
+    }
+
+    private static void requireNotBlank(String key, String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(key + " must not be blank, got '" + value
+                    + "' (use null to leave it unset)");
+        }
+    }
+
+    static SparkConfig read(ConfigReader r) {
+        return new SparkConfig(r.optionalString("spark.master"), r.optionalString("spark.appName"),
+                r.stringMap("spark.conf"));
+    }
+
+    /**
+     * A SparkConf for {@code jobName}: what spark-submit provided (the {@code spark.*} system properties), then
+     * this section on top.
+     *
+     * @throws JobConfigException when neither this section nor the environment names a master
+     */
+    public SparkConf toSparkConf(String jobName) {
+        return applyTo(new SparkConf(), jobName);
+    }
+
+    /**
+     * Puts this section on top of {@code base} (the environment's settings): {@code conf} entries, the master and
+     * the app name where set; the app name falls back to {@code jobName} when neither names one.
+     *
+     * @return {@code base}
+     * @throws JobConfigException when no master is set in either
+     */
+    public SparkConf applyTo(SparkConf base, String jobName) {
+        conf.forEach(base::set);
+        master.ifPresent(base::setMaster);
+        if (!base.contains("spark.master")) {
+            throw new JobConfigException("spark.master is not set and the environment gives no master: run through"
+                    + " spark-submit --master URL, or set it, e.g. --set spark.master=local[2]");
+        }
+        if (appName.isPresent()) {
+            base.setAppName(appName.get());
+        } else if (!base.contains("spark.app.name")) {
+            base.setAppName(jobName);
+        }
+        return base;
+    }
+}

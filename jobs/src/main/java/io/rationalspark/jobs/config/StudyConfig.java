@@ -1,0 +1,56 @@
+package io.rationalspark.jobs.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Section {@code study}: the compare and param-efficiency studies.
+ *
+ * @param activations      {@code study.activations}: canonical activation names, no duplicates
+ * @param seeds            {@code study.seeds}: runs per activation S; run i uses {@code trainer.seed + i}
+ * @param widthMultipliers {@code study.widthMultipliers}: each scales every hidden width of the model
+ */
+public record StudyConfig(List<String> activations, int seeds, List<Double> widthMultipliers) {
+
+    public StudyConfig {
+        if (activations == null || activations.isEmpty()) {
+            throw new IllegalArgumentException("study.activations must list at least one activation, got "
+                    + activations);
+        }
+        List<String> canonical = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < activations.size(); i++) {
+            String name = Activations.canonical("study.activations[" + i + "]", activations.get(i));
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("study.activations[" + i + "]: '" + activations.get(i)
+                        + "' is listed twice (as " + name + ")");
+            }
+            canonical.add(name);
+        }
+        activations = List.copyOf(canonical);
+        Checks.atLeast("study.seeds", seeds, 1);
+        if (widthMultipliers == null || widthMultipliers.isEmpty()) {
+            throw new IllegalArgumentException("study.widthMultipliers must list at least one multiplier, got "
+                    + widthMultipliers);
+        }
+        for (int i = 0; i < widthMultipliers.size(); i++) {
+            Checks.positive("study.widthMultipliers[" + i + "]", widthMultipliers.get(i));
+        }
+        widthMultipliers = List.copyOf(widthMultipliers);
+    }
+
+    /** The seed of run {@code i} (0-based) of every activation: {@code baseSeed + i}. */
+    public long seed(long baseSeed, int i) {
+        if (i < 0 || i >= seeds) {
+            throw new IndexOutOfBoundsException("study run " + i + " of " + seeds + " seeds");
+        }
+        return baseSeed + i;
+    }
+
+    static StudyConfig read(ConfigReader r) {
+        return new StudyConfig(r.stringList("study.activations"), r.integer("study.seeds"),
+                r.numberList("study.widthMultipliers"));
+    }
+}

@@ -1,0 +1,106 @@
+package io.rationalspark.jobs.config;
+
+import io.rationalspark.layers.activations.ActivationRegistry;
+import io.rationalspark.layers.activations.FixedActivation;
+import io.rationalspark.layers.rational.RationalSpec;
+import io.rationalspark.training.AveragingConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pins every default of defaults.conf, the one place defaults live. */
+class JobConfigDefaultsTest {
+
+    private final JobConfig defaults = JobConfig.defaults();
+
+    @Test
+    void sparkDefaultsLeaveEverythingToSparkSubmit() {
+        assertEquals(new SparkConfig(Optional.empty(), Optional.empty(), Map.of()), defaults.spark());
+    }
+
+    @Test
+    void dataDefaults() {
+        assertEquals(new DataConfig(Dataset.FASHION_MNIST, "data", Optional.empty(), Optional.empty(), 64,
+                OptionalInt.empty(), new DataConfig.Text(20000, 256), new DataConfig.CharLm(100)), defaults.data());
+    }
+
+    @Test
+    void modelDefaults() {
+        assertEquals(new ModelConfig(ModelConfig.Kind.MLP, "rational", new ModelConfig.Mlp(List.of(256, 128)),
+                new ModelConfig.LeNet(List.of(6, 16), List.of(120, 84)),
+                new ModelConfig.TextConv(128, 100, List.of(3, 4, 5)),
+                new ModelConfig.TextLstm(128, List.of(128)),
+                new ModelConfig.CharLstm(64, List.of(256, 256)),
+                new RationalConfig(RationalSpec.paperDefault(), Optional.empty())), defaults.model());
+        assertTrue(defaults.model().isRational());
+    }
+
+    @Test
+    void theRationalDefaultIsThePapersPreset() {
+        assertEquals(RationalSpec.paperDefault(), defaults.model().rational().spec());
+        assertEquals(0.001, defaults.model().rational().learningRate(0.001));
+    }
+
+    @Test
+    void trainerDefaults() {
+        AveragingConfig averaging = new AveragingConfig(2, 5, 0, io.rationalspark.training.UpdaterPolicy.AVERAGE,
+                false, 1, 1, 0, null, 12345);
+        assertEquals(new TrainerConfig(TrainerConfig.Engine.MODEL_AVERAGING, averaging,
+                new OptimizerConfig(OptimizerConfig.Name.ADAM, 0.001, 0.9), 50, 2), defaults.trainer());
+    }
+
+    @Test
+    void trainerDefaultsAgreeWithTheTrainersBuilder() {
+        assertEquals(AveragingConfig.builder().build(), defaults.trainer().averaging(),
+                "defaults.conf and AveragingConfig.Builder disagree: change both or neither");
+    }
+
+    @Test
+    void outputAndStudyDefaults() {
+        assertEquals(new OutputConfig(Optional.empty()), defaults.output());
+        assertEquals(new StudyConfig(rationalThenFixed(), 3, List.of(0.25, 0.5, 1.0, 2.0)), defaults.study());
+    }
+
+    @Test
+    void studyComparesRationalWithAllFifteenFixedActivations() {
+        List<String> activations = defaults.study().activations();
+        assertEquals(16, activations.size());
+        assertEquals(ActivationRegistry.RATIONAL, activations.get(0));
+        assertEquals(rationalThenFixed(), activations);
+    }
+
+    private static List<String> rationalThenFixed() {
+        List<String> names = new ArrayList<>();
+        names.add("rational");
+        for (FixedActivation a : FixedActivation.values()) {
+            names.add(a.canonicalName());
+        }
+        return names;
+    }
+
+    @Test
+    void everyKeyIsPinnedAndDocumented() {
+        List<String> keys = ConfigSchema.get().keys();
+        // Adding a key? Pin its default in the tests above, then raise this count.
+        assertEquals(52, keys.size(), "keys: " + keys);
+        for (ConfigSchema.Entry e : ConfigSchema.get().entries()) {
+            assertFalse(e.description().isBlank(), e.path() + " has no comment in defaults.conf");
+            assertFalse(e.description().contains("\n"), e.path());
+        }
+    }
+
+    @Test
+    void defaultsRoundTripThroughTheirRendering() {
+        JobConfig back = JobConfig.parse(defaults.render(), "rendered defaults");
+        assertEquals(defaults, back);
+        assertEquals(defaults.render(), back.render());
+    }
+}
