@@ -1,6 +1,7 @@
 package io.rationalspark.jobs.model;
 
 import io.rationalspark.layers.activations.ActivationRegistry;
+import io.rationalspark.layers.activations.ChannelPReLULayer;
 import io.rationalspark.layers.rational.RationalLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,8 +33,7 @@ class ModelsTest {
     private static int rationalCoefficients(MultiLayerNetwork net) {
         int n = 0;
         for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
-            if (l.conf().getLayer() instanceof RationalLayer || l.conf().getLayer()
-                    instanceof org.deeplearning4j.nn.conf.layers.PReLULayer) {
+            if (l.conf().getLayer() instanceof RationalLayer || l.conf().getLayer() instanceof ChannelPReLULayer) {
                 n += (int) l.numParams();
             }
         }

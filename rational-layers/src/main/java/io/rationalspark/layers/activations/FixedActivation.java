@@ -3,8 +3,6 @@ package io.rationalspark.layers.activations;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.PReLULayer;
-import org.deeplearning4j.nn.weights.WeightInitConstant;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -21,9 +19,12 @@ import java.util.function.Supplier;
  * after a linear layer (dense, convolution, recurrent) whose own activation is identity.
  *
  * <p>All but PReLU are parameter-free functions ({@link #function()}) put in an {@link ActivationLayer}.
- * PReLU has one trainable slope per channel, so it is a {@link PReLULayer} (an {@code IActivation} cannot train
- * parameters). Defaults follow PyTorch: LeakyReLU α = {@value #LEAKY_RELU_ALPHA}, ELU α = {@value #ELU_ALPHA},
- * CELU α = {@value #CELU_ALPHA}, PReLU slopes initialised to {@value #PRELU_INIT}.
+ * PReLU has one trainable slope per channel (an {@code IActivation} cannot train parameters), so it is this
+ * package's {@link ChannelPReLULayer}, for inputs of every rank. It is not DL4J's {@code PReLULayer}, whose
+ * backprop (libnd4j's {@code prelu_bp}) fails in 1.0.0-M2.1 whenever a minibatch holds more than 64 values per
+ * slope (examples × positions): a dense layer's minibatch of 65, or 2 examples on 6×6 feature maps (pinned in
+ * {@code Dl4jQuirksTest}). Defaults follow PyTorch: LeakyReLU α = {@value #LEAKY_RELU_ALPHA},
+ * ELU α = {@value #ELU_ALPHA}, CELU α = {@value #CELU_ALPHA}, PReLU slopes initialised to {@value #PRELU_INIT}.
  *
  * <p>Softmin, Softmax and LogSoftmax normalise over the channels (dimension 1); see
  * {@link ActivationChannelSoftmax}. Softplus, SiLU and Mish are this package's overflow-free versions, because
@@ -101,22 +102,12 @@ public enum FixedActivation {
     }
 
     /**
-     * One slope per channel: alpha has shape [size] for feed-forward input, [size, 1] shared over time for
-     * recurrent input (so the time length need not be known), [channels, 1, 1] shared over height and width for
-     * convolutional input. Shapes carry 1 on the shared axes because DL4J's {@code PReLUParamInitializer}
-     * overwrites those entries of the configured {@code inputShape} in place anyway.
+     * One slope per channel (dimension 1), shared over time for recurrent input (so the time length need not be
+     * known) and over height and width for convolutional input.
      */
-    private PReLULayer preluLayer(InputType inputType) {
+    private ChannelPReLULayer preluLayer(InputType inputType) {
         long channels = InputChannels.of(inputType, canonicalName);
-        PReLULayer.Builder builder = new PReLULayer.Builder().weightInit(new WeightInitConstant(PRELU_INIT));
-        if (inputType instanceof InputType.InputTypeRecurrent) {
-            builder.inputShape(channels, 1).sharedAxes(2);
-        } else if (inputType instanceof InputType.InputTypeConvolutional) {
-            builder.inputShape(channels, 1, 1).sharedAxes(2, 3);
-        } else {
-            builder.inputShape(channels);
-        }
-        return builder.build();
+        return new ChannelPReLULayer.Builder().channels(channels).initialSlope(PRELU_INIT).build();
     }
 
     @Override

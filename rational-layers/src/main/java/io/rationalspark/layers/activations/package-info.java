@@ -22,6 +22,10 @@
  * (channels) of inputs of rank 2 [batch, size], 3 [batch, size, time] and 4 [batch, channels, height, width].
  *
  * <p>These functions have no trainable parameters: DL4J's {@code ActivationLayer} drops an activation's
- * parameter gradient, which is why PReLU is a {@code PReLULayer} and the rational a layer of its own.
+ * parameter gradient, which is why PReLU and the rational are layers of their own. PReLU is
+ * {@link io.rationalspark.layers.activations.ChannelPReLULayer} (one slope per channel, hand-written backprop)
+ * rather than DL4J's {@code PReLULayer}, because the latter's backprop, libnd4j's {@code prelu_bp}, fails in
+ * 1.0.0-M2.1 for any input longer than 64 times its alpha array: a dense layer's minibatch of 65, 2 sequences of
+ * 33 steps, 2 examples on 6×6 feature maps.
  */
 package io.rationalspark.layers.activations;

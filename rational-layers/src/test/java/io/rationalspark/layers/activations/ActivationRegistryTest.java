@@ -10,11 +10,9 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInitConstant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,7 +96,7 @@ class ActivationRegistryTest {
     void fixedLayersAreActivationLayersWithTheFunctionExceptPrelu(FixedActivation activation) {
         Layer layer = ActivationRegistry.layer(activation.canonicalName(), InputType.feedForward(6));
         if (activation == FixedActivation.PRELU) {
-            assertInstanceOf(PReLULayer.class, layer);
+            assertInstanceOf(ChannelPReLULayer.class, layer);
             assertEquals(Optional.empty(), activation.function());
         } else {
             assertInstanceOf(ActivationLayer.class, layer);
@@ -117,22 +114,28 @@ class ActivationRegistryTest {
         assertEquals(0.01, ((ActivationLReLU) FixedActivation.LEAKY_RELU.function().orElseThrow()).getAlpha());
         assertEquals(1.0, ((ActivationELU) FixedActivation.ELU.function().orElseThrow()).getAlpha());
         assertEquals(1.0, ((ActivationCELU) FixedActivation.CELU.function().orElseThrow()).getAlpha());
-        PReLULayer prelu = (PReLULayer) FixedActivation.PRELU.layer(InputType.feedForward(3));
-        assertEquals(new WeightInitConstant(0.25), prelu.getWeightInitFn());
+        ChannelPReLULayer prelu = (ChannelPReLULayer) FixedActivation.PRELU.layer(InputType.feedForward(3));
+        assertEquals(0.25, prelu.getInitialSlope());
+        assertEquals(0.25, new ChannelPReLULayer().getInitialSlope(), "the JSON constructor's default");
+        assertEquals(0.25, new ChannelPReLULayer.Builder().build().getInitialSlope(), "the builder's default");
     }
 
     @Test
     void preluHasOneSlopePerFeatureForFeedForwardInput() {
-        PReLULayer layer = (PReLULayer) ActivationRegistry.layer("prelu", InputType.feedForward(6));
-        assertArrayEquals(new long[]{6}, layer.getInputShape());
-        assertNull(layer.getSharedAxes());
+        ChannelPReLULayer layer = (ChannelPReLULayer) ActivationRegistry.layer("prelu", InputType.feedForward(6));
+        assertEquals(6, layer.channels());
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(layer)
+                .setInputType(InputType.feedForward(6))
+                .build());
+        net.init();
+        assertArrayEquals(new long[]{1, 6}, net.getLayer(0).getParam(ChannelPReLUParamInitializer.ALPHA).shape());
     }
 
     @Test
     void preluHasOneSlopePerChannelForImagesInitialisedToAQuarter() {
-        PReLULayer layer = (PReLULayer) ActivationRegistry.layer("prelu", InputType.convolutional(5, 7, 3));
-        assertArrayEquals(new long[]{3, 1, 1}, layer.getInputShape());
-        assertArrayEquals(new long[]{2, 3}, layer.getSharedAxes());
+        ChannelPReLULayer layer = (ChannelPReLULayer) ActivationRegistry.layer("prelu", InputType.convolutional(5, 7, 3));
+        assertEquals(3, layer.channels());
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(layer)
                 .setInputType(InputType.convolutional(5, 7, 3))

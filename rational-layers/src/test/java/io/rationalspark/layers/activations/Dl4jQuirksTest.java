@@ -1,18 +1,21 @@
 package io.rationalspark.layers.activations;
 
-import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationPReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftPlus;
 import org.nd4j.linalg.activations.impl.ActivationSwish;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,11 +59,36 @@ class Dl4jQuirksTest {
         assertEquals(1.0, gradientAt(new ActivationMish(), floats(50)), 1e-6);
     }
 
-    /** Why {@link FixedActivation#PRELU} configures 1 on the shared axes itself. */
+    /**
+     * Why {@link FixedActivation#PRELU} is {@link ChannelPReLULayer} and not DL4J's {@code PReLULayer}: the latter's
+     * backprop, libnd4j's {@code prelu_bp}, rejects inputs longer than 64 (SD_MAX_RANK·2) times the alpha array
+     * (prelu.cpp:111, "Op validation failed"), so it works only for tiny minibatches. Forward is fine.
+     */
     @Test
-    void preluParamInitializerOverwritesTheConfiguredInputShape() {
-        PReLULayer layer = new PReLULayer.Builder().inputShape(3, 4, 5).sharedAxes(2, 3).build();
-        layer.initializer();
-        assertArrayEquals(new long[]{3, 1, 1}, layer.getInputShape());
+    void preluBackpropFailsForInputsLongerThan64TimesAlpha() {
+        // rank 4, slopes shared over height and width: 2 examples on 24×24 (and 6×6) fail, 4×4 passes
+        assertPreluBackpropFails(new long[]{2, 4, 24, 24}, new long[]{4, 1, 1}, 2, 3);
+        assertPreluBackpropFails(new long[]{2, 4, 6, 6}, new long[]{4, 1, 1}, 2, 3);
+        assertArrayEquals(new long[]{4, 1, 1}, preluBackprop(new long[]{2, 4, 4, 4}, new long[]{4, 1, 1}, 2, 3));
+        // rank 3, slopes shared over time: 2 × 32 steps pass, 2 × 33 steps fail
+        assertArrayEquals(new long[]{4, 1}, preluBackprop(new long[]{2, 4, 32}, new long[]{4, 1}, 2));
+        assertPreluBackpropFails(new long[]{2, 4, 33}, new long[]{4, 1}, 2);
+        // rank 2, one slope per feature: a minibatch of 64 passes, 65 fails
+        assertArrayEquals(new long[]{4}, preluBackprop(new long[]{64, 4}, new long[]{4}));
+        assertPreluBackpropFails(new long[]{65, 4}, new long[]{4});
+    }
+
+    private static long[] preluBackprop(long[] inputShape, long[] alphaShape, long... sharedAxes) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, inputShape).subi(0.5);
+        ActivationPReLU prelu = new ActivationPReLU(Nd4j.valueArrayOf(alphaShape, 0.25, DataType.FLOAT),
+                sharedAxes.length == 0 ? null : sharedAxes);
+        prelu.getActivation(x.dup(), true);
+        return prelu.backprop(x.dup(), Nd4j.onesLike(x)).getSecond().shape();
+    }
+
+    private static void assertPreluBackpropFails(long[] inputShape, long[] alphaShape, long... sharedAxes) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> preluBackprop(inputShape, alphaShape, sharedAxes),
+                "DL4J's prelu_bp on " + Arrays.toString(inputShape));
+        assertTrue(e.getMessage().contains("prelu_bp"), e.getMessage());
     }
 }

@@ -98,6 +98,22 @@ public final class GradientChecks {
         throw new IllegalStateException("no input with all pre-activations >= " + KINK_MARGIN + " away from 0 in 200 draws");
     }
 
+    /**
+     * The same for a single-input ComputationGraph: every output of vertex {@code preActivationVertex} is at least
+     * {@link #KINK_MARGIN} away from 0.
+     */
+    public static INDArray kinkFreeInput(ComputationGraph net, String preActivationVertex, long seed, long... shape) {
+        Random random = new Random(seed);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            INDArray input = uniform(random, -1, 1, shape);
+            INDArray preActivation = net.feedForward(new INDArray[] {input}, false).get(preActivationVertex);
+            if (preActivation.amin().getDouble(0) >= KINK_MARGIN) {
+                return input;
+            }
+        }
+        throw new IllegalStateException("no input with all pre-activations >= " + KINK_MARGIN + " away from 0 in 200 draws");
+    }
+
     /** Seeded doubles uniform in [lo, hi], as an array of the default floating point type. */
     public static INDArray uniform(Random random, double lo, double hi, long... shape) {
         long n = 1;
