@@ -69,12 +69,13 @@ public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, Te
         }
     }
 
-    /** {@code model.textConv}: embedding size, filters per kernel size, kernel sizes. */
-    public record TextConv(int embedding, int filters, List<Integer> kernelSizes) {
+    /** {@code model.textConv}: embedding size, convolution filters and kernel size, hidden dense size. */
+    public record TextConv(int embedding, int filters, int kernelSize, int hidden) {
         public TextConv {
             Checks.atLeast("model.textConv.embedding", embedding, 1);
             Checks.atLeast("model.textConv.filters", filters, 1);
-            kernelSizes = Checks.sizes("model.textConv.kernelSizes", kernelSizes);
+            Checks.atLeast("model.textConv.kernelSize", kernelSize, 1);
+            Checks.atLeast("model.textConv.hidden", hidden, 1);
         }
     }
 
@@ -86,10 +87,9 @@ public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, Te
         }
     }
 
-    /** {@code model.charLstm}: character embedding size and LSTM layer units. */
-    public record CharLstm(int embedding, List<Integer> units) {
+    /** {@code model.charLstm}: LSTM layer units (the input is one-hot characters). */
+    public record CharLstm(List<Integer> units) {
         public CharLstm {
-            Checks.atLeast("model.charLstm.embedding", embedding, 1);
             units = Checks.sizes("model.charLstm.units", units);
         }
     }
@@ -115,9 +115,9 @@ public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, Te
                 new Mlp(r.integerList("model.mlp.hidden")),
                 new LeNet(r.integerList("model.lenet.channels"), r.integerList("model.lenet.dense")),
                 new TextConv(r.integer("model.textConv.embedding"), r.integer("model.textConv.filters"),
-                        r.integerList("model.textConv.kernelSizes")),
+                        r.integer("model.textConv.kernelSize"), r.integer("model.textConv.hidden")),
                 new TextLstm(r.integer("model.textLstm.embedding"), r.integerList("model.textLstm.units")),
-                new CharLstm(r.integer("model.charLstm.embedding"), r.integerList("model.charLstm.units")),
+                new CharLstm(r.integerList("model.charLstm.units")),
                 RationalConfig.read(r));
     }
 }

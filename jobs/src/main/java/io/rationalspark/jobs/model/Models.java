@@ -21,6 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import java.util.List;
+
 /**
  * The study's architectures. Every hidden nonlinearity is the chosen {@link ActivationChoice} as its own layer
  * after a linear layer with identity activation, so that changing the activation changes nothing else (a
@@ -47,36 +49,38 @@ public final class Models {
     }
 
     /**
-     * LeNet-style CNN for 1×28×28 images: conv5×5(c1) → activation → max-pool 2 → conv5×5(c2) → activation →
-     * max-pool 2 → Dense(dense) → activation → softmax over 10 classes.
+     * LeNet-style CNN for 1×28×28 images: per entry of {@code channels}, conv5×5 → activation → max-pool 2; then
+     * per entry of {@code dense}, Dense → activation; then softmax over 10 classes.
      */
-    public static MultiLayerConfiguration lenet(int c1, int c2, int dense, ActivationChoice activation,
+    public static MultiLayerConfiguration lenet(List<Integer> channels, List<Integer> dense, ActivationChoice activation,
                                                 IUpdater updater, long seed) {
         LayerStack stack = new LayerStack(InputType.convolutional(28, 28, 1));
-        stack.add(new ConvolutionLayer.Builder(5, 5).convolutionMode(ConvolutionMode.Truncate).nOut(c1).activation(Activation.IDENTITY).build())
-                .activation(activation)
-                .add(new SubsamplingLayer.Builder(PoolingType.MAX).convolutionMode(ConvolutionMode.Truncate).kernelSize(2, 2).stride(2, 2).build())
-                .add(new ConvolutionLayer.Builder(5, 5).convolutionMode(ConvolutionMode.Truncate).nOut(c2).activation(Activation.IDENTITY).build())
-                .activation(activation)
-                .add(new SubsamplingLayer.Builder(PoolingType.MAX).convolutionMode(ConvolutionMode.Truncate).kernelSize(2, 2).stride(2, 2).build())
-                .add(new DenseLayer.Builder().nOut(dense).activation(Activation.IDENTITY).build())
-                .activation(activation)
-                .add(new OutputLayer.Builder(LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build());
+        for (int c : channels) {
+            stack.add(new ConvolutionLayer.Builder(5, 5).convolutionMode(ConvolutionMode.Truncate).nOut(c)
+                            .activation(Activation.IDENTITY).build())
+                    .activation(activation)
+                    .add(new SubsamplingLayer.Builder(PoolingType.MAX).convolutionMode(ConvolutionMode.Truncate)
+                            .kernelSize(2, 2).stride(2, 2).build());
+        }
+        for (int d : dense) {
+            stack.add(new DenseLayer.Builder().nOut(d).activation(Activation.IDENTITY).build()).activation(activation);
+        }
+        stack.add(new OutputLayer.Builder(LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build());
         return stack.build(base(updater, seed));
     }
 
     /**
      * Text classifier over token indices [batch, length] (0 = padding, masked): embedding(d) → 1-D convolution
-     * (filters, kernel 5) → activation → global max-pool over time → Dense(hidden) → activation → softmax over
+     * (filters, kernel) → activation → global max-pool over time → Dense(hidden) → activation → softmax over
      * {@code classes}.
      */
-    public static MultiLayerConfiguration textConv(int vocabulary, int length, int embedding, int filters, int hidden,
-                                                   int classes, ActivationChoice activation, IUpdater updater,
-                                                   long seed) {
+    public static MultiLayerConfiguration textConv(int vocabulary, int length, int embedding, int filters, int kernel,
+                                                   int hidden, int classes, ActivationChoice activation,
+                                                   IUpdater updater, long seed) {
         LayerStack stack = new LayerStack(InputType.recurrent(1, length, RNNFormat.NCW));
         stack.add(new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(embedding).inputLength(length)
                         .outputDataFormat(RNNFormat.NCW).build())
-                .add(new Convolution1DLayer.Builder().convolutionMode(ConvolutionMode.Truncate).kernelSize(5).nOut(filters).activation(Activation.IDENTITY)
+                .add(new Convolution1DLayer.Builder().convolutionMode(ConvolutionMode.Truncate).kernelSize(kernel).nOut(filters).activation(Activation.IDENTITY)
                         .rnnDataFormat(RNNFormat.NCW).build())
                 .activation(activation)
                 .add(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
@@ -87,35 +91,36 @@ public final class Models {
     }
 
     /**
-     * Text classifier with an LSTM: embedding(d) → LSTM(hidden) → activation → global average-pool over the
-     * unmasked time steps → Dense(hidden) → activation → softmax over {@code classes}.
+     * Text classifier with LSTMs: embedding(d) → per entry of {@code units}, LSTM → activation → global
+     * average-pool over the unmasked time steps → Dense(last units) → activation → softmax over {@code classes}.
      */
-    public static MultiLayerConfiguration textLstm(int vocabulary, int length, int embedding, int hidden, int classes,
-                                                   ActivationChoice activation, IUpdater updater, long seed) {
+    public static MultiLayerConfiguration textLstm(int vocabulary, int length, int embedding, List<Integer> units,
+                                                   int classes, ActivationChoice activation, IUpdater updater,
+                                                   long seed) {
         LayerStack stack = new LayerStack(InputType.recurrent(1, length, RNNFormat.NCW));
         stack.add(new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(embedding).inputLength(length)
-                        .outputDataFormat(RNNFormat.NCW).build())
-                .add(new LSTM.Builder().nOut(hidden).activation(Activation.TANH).build())
-                .activation(activation)
-                .add(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
-                .add(new DenseLayer.Builder().nOut(hidden).activation(Activation.IDENTITY).build())
+                .outputDataFormat(RNNFormat.NCW).build());
+        for (int u : units) {
+            stack.add(new LSTM.Builder().nOut(u).activation(Activation.TANH).build()).activation(activation);
+        }
+        stack.add(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .add(new DenseLayer.Builder().nOut(units.get(units.size() - 1)).activation(Activation.IDENTITY).build())
                 .activation(activation)
                 .add(new OutputLayer.Builder(LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build());
         return stack.build(base(updater, seed));
     }
 
     /**
-     * Character language model over one-hot characters [batch, vocabulary, time]: LSTM(hidden) → activation →
-     * LSTM(hidden) → activation → per-step softmax over the vocabulary.
+     * Character language model over one-hot characters [batch, vocabulary, time]: per entry of {@code units},
+     * LSTM → activation; then a per-step softmax over the vocabulary.
      */
-    public static MultiLayerConfiguration charLstm(int vocabulary, int hidden, ActivationChoice activation,
+    public static MultiLayerConfiguration charLstm(int vocabulary, List<Integer> units, ActivationChoice activation,
                                                    IUpdater updater, long seed) {
         LayerStack stack = new LayerStack(InputType.recurrent(vocabulary));
-        stack.add(new LSTM.Builder().nOut(hidden).activation(Activation.TANH).build())
-                .activation(activation)
-                .add(new LSTM.Builder().nOut(hidden).activation(Activation.TANH).build())
-                .activation(activation)
-                .add(new RnnOutputLayer.Builder(LossFunction.MCXENT).nOut(vocabulary).activation(Activation.SOFTMAX)
+        for (int u : units) {
+            stack.add(new LSTM.Builder().nOut(u).activation(Activation.TANH).build()).activation(activation);
+        }
+        stack.add(new RnnOutputLayer.Builder(LossFunction.MCXENT).nOut(vocabulary).activation(Activation.SOFTMAX)
                         .build());
         return stack.build(base(updater, seed));
     }

@@ -36,9 +36,9 @@ class JobConfigDefaultsTest {
     void modelDefaults() {
         assertEquals(new ModelConfig(ModelConfig.Kind.MLP, "rational", new ModelConfig.Mlp(List.of(256, 128)),
                 new ModelConfig.LeNet(List.of(6, 16), List.of(120, 84)),
-                new ModelConfig.TextConv(128, 100, List.of(3, 4, 5)),
+                new ModelConfig.TextConv(128, 100, 5, 64),
                 new ModelConfig.TextLstm(128, List.of(128)),
-                new ModelConfig.CharLstm(64, List.of(256, 256)),
+                new ModelConfig.CharLstm(List.of(256, 256)),
                 new RationalConfig(RationalSpec.paperDefault(), Optional.empty())), defaults.model());
         assertTrue(defaults.model().isRational());
     }

@@ -65,7 +65,7 @@ class ModelsTest {
     @ParameterizedTest
     @MethodSource("activations")
     void lenet(String activation) {
-        check(activation, a -> Models.lenet(4, 6, 12, a, new Adam(1e-3), 1),
+        check(activation, a -> Models.lenet(List.of(4, 6), List.of(12), a, new Adam(1e-3), 1),
                 Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28), oneHot(3, 10), new long[] {3, 10});
     }
 
@@ -74,7 +74,7 @@ class ModelsTest {
     void textConv(String activation) {
         INDArray tokens = Nd4j.createFromArray(new float[][] {{2, 5, 7, 1, 3, 0, 0, 0, 0, 0, 0, 0},
                 {4, 4, 9, 8, 2, 6, 3, 1, 5, 7, 2, 3}});
-        check(activation, a -> Models.textConv(10, 12, 6, 5, 4, 2, a, new Adam(1e-3), 1), tokens, oneHot(2, 2),
+        check(activation, a -> Models.textConv(10, 12, 6, 5, 5, 4, 2, a, new Adam(1e-3), 1), tokens, oneHot(2, 2),
                 new long[] {2, 2});
     }
 
@@ -82,7 +82,7 @@ class ModelsTest {
     @MethodSource("activations")
     void textLstm(String activation) {
         INDArray tokens = Nd4j.createFromArray(new float[][] {{2, 5, 7, 1, 3, 0, 0, 0}, {4, 4, 9, 8, 2, 6, 3, 1}});
-        check(activation, a -> Models.textLstm(10, 8, 6, 5, 2, a, new Adam(1e-3), 1), tokens, oneHot(2, 2),
+        check(activation, a -> Models.textLstm(10, 8, 6, List.of(5), 2, a, new Adam(1e-3), 1), tokens, oneHot(2, 2),
                 new long[] {2, 2});
     }
 
@@ -97,7 +97,7 @@ class ModelsTest {
                 y.putScalar(b, (b + t + 1) % 7, t, 1);
             }
         }
-        check(activation, a -> Models.charLstm(7, 6, a, new Adam(1e-3), 1), x, y, new long[] {2, 7, 5});
+        check(activation, a -> Models.charLstm(7, List.of(6, 6), a, new Adam(1e-3), 1), x, y, new long[] {2, 7, 5});
     }
 
     private static INDArray oneHot(int n, int classes) {
