@@ -28,6 +28,12 @@ final class LayerStack {
 
     /** Appends a layer and advances the tracked type. */
     LayerStack add(Layer layer) {
+        if (layer instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer
+                && current instanceof InputType.InputTypeConvolutionalFlat) {
+            // flat images: the network adds a feed-forward-to-CNN preprocessor here
+            InputType.InputTypeConvolutionalFlat flat = (InputType.InputTypeConvolutionalFlat) current;
+            current = InputType.convolutional(flat.getHeight(), flat.getWidth(), flat.getDepth());
+        }
         if ((layer instanceof DenseLayer || layer instanceof OutputLayer) && current.getType() == InputType.Type.CNN) {
             // the network adds a CNN-to-feed-forward preprocessor here; track the flattened type it produces
             current = InputType.feedForward(current.arrayElementsPerExample());

@@ -49,12 +49,12 @@ public final class Models {
     }
 
     /**
-     * LeNet-style CNN for 1×28×28 images: per entry of {@code channels}, conv5×5 → activation → max-pool 2; then
+     * LeNet-style CNN for 28×28 images given flat ([batch, 784], as the MLP takes them): per entry of {@code channels}, conv5×5 → activation → max-pool 2; then
      * per entry of {@code dense}, Dense → activation; then softmax over 10 classes.
      */
     public static MultiLayerConfiguration lenet(List<Integer> channels, List<Integer> dense, ActivationChoice activation,
                                                 IUpdater updater, long seed) {
-        LayerStack stack = new LayerStack(InputType.convolutional(28, 28, 1));
+        LayerStack stack = new LayerStack(InputType.convolutionalFlat(28, 28, 1));
         for (int c : channels) {
             stack.add(new ConvolutionLayer.Builder(5, 5).convolutionMode(ConvolutionMode.Truncate).nOut(c)
                             .activation(Activation.IDENTITY).build())

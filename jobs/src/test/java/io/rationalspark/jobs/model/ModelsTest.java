@@ -66,7 +66,7 @@ class ModelsTest {
     @MethodSource("activations")
     void lenet(String activation) {
         check(activation, a -> Models.lenet(List.of(4, 6), List.of(12), a, new Adam(1e-3), 1),
-                Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28), oneHot(3, 10), new long[] {3, 10});
+                Nd4j.rand(DataType.FLOAT, 3, 784), oneHot(3, 10), new long[] {3, 10});
     }
 
     @ParameterizedTest

@@ -1,0 +1,74 @@
+package io.rationalspark.jobs.train;
+
+import io.rationalspark.training.RoundListener;
+import io.rationalspark.training.RoundStats;
+import io.rationalspark.training.TrainerState;
+import io.rationalspark.training.TrainingData;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.api.Model;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * After every epoch: evaluates the model on the test data (distributed), records the epoch's time, mean
+ * training loss and test metric, and logs one progress line with an ETA for the remaining epochs.
+ */
+final class EpochEvaluation implements RoundListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EpochEvaluation.class);
+
+    private final JavaSparkContext sc;
+    private final TrainingData<?> test;
+    private final TestMetric metric;
+    private final int epochs;
+    private final List<TrainResult.EpochMetrics> history = new ArrayList<>();
+    private long epochStart = System.nanoTime();
+    private double lossSum;
+    private long examples;
+
+    EpochEvaluation(JavaSparkContext sc, TrainingData<?> test, TestMetric metric, int epochs) {
+        this.sc = sc;
+        this.test = test;
+        this.metric = metric;
+        this.epochs = epochs;
+    }
+
+    @Override
+    public void trainingStarted(Model model, TrainerState state, long totalRounds) {
+        epochStart = System.nanoTime();
+    }
+
+    @Override
+    public void roundEnded(Model model, TrainerState state, RoundStats stats) {
+        lossSum += stats.meanLoss() * stats.examples();
+        examples += stats.examples();
+        if (state.epoch() > stats.epoch()) {
+            epochEnded(model, stats.epoch());
+        }
+    }
+
+    /** Records epoch {@code epoch} (0-based) as finished now. */
+    void epochEnded(Model model, int epoch) {
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        TestMetric.Value value = metric.evaluate(sc, model, test);
+        double trainLoss = examples == 0 ? Double.NaN : lossSum / examples;
+        history.add(new TrainResult.EpochMetrics(epoch + 1, seconds, value.metric(), value.loss(), trainLoss));
+        double mean = history.stream().mapToDouble(TrainResult.EpochMetrics::seconds).average().orElse(seconds);
+        long etaSeconds = Math.round(mean * Math.max(0, epochs - epoch - 1));
+        LOG.info(String.format(Locale.ROOT, "epoch %d/%d: %.1f s, train loss %.4f, test %s %.4f, test loss %.4f, ETA %s",
+                epoch + 1, epochs, seconds, trainLoss, metric, value.metric(), value.loss(),
+                Duration.ofSeconds(etaSeconds).toString().substring(2).toLowerCase(Locale.ROOT)));
+        lossSum = 0;
+        examples = 0;
+        epochStart = System.nanoTime();
+    }
+
+    List<TrainResult.EpochMetrics> history() {
+        return history;
+    }
+}
