@@ -1,0 +1,62 @@
+package io.rationalspark.jobs.study;
+
+import io.rationalspark.jobs.config.JobConfig;
+import io.rationalspark.jobs.run.RunDirectory;
+import io.rationalspark.jobs.train.TrainJob;
+import io.rationalspark.jobs.train.TrainResult;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Runs one training run of a study in its own run directory under the study's, or reads back the result of a
+ * run that already finished there (so an interrupted study resumes where it stopped), and logs progress with
+ * an ETA over the study's runs.
+ */
+final class StudyRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StudyRuns.class);
+
+    private final JavaSparkContext sc;
+    private final String studyDir;
+    private final int total;
+    private final long start = System.nanoTime();
+    private int done;
+
+    StudyRuns(JavaSparkContext sc, String studyDir, int total) {
+        this.sc = sc;
+        this.studyDir = studyDir;
+        this.total = total;
+    }
+
+    /** The run named {@code name} of {@code config} with {@code overrides}, trained or read back. */
+    TrainResult run(JobConfig config, String name, double widthMultiplier, String... overrides) throws IOException {
+        String dir = studyDir + "/runs/" + name;
+        String[] all = java.util.Arrays.copyOf(overrides, overrides.length + 1);
+        all[overrides.length] = "output.dir=" + dir;
+        JobConfig runConfig = config.with(all);
+        TrainResult result;
+        if (RunDirectory.isFinished(dir, sc.hadoopConfiguration())) {
+            Path file = new Path(dir, "result.json");
+            try (var in = file.getFileSystem(sc.hadoopConfiguration()).open(file)) {
+                result = TrainResult.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            LOG.info("run {}: already finished in {}, result read back", name, dir);
+        } else {
+            result = TrainJob.run(runConfig, sc, widthMultiplier);
+        }
+        done++;
+        long elapsed = System.nanoTime() - start;
+        long eta = elapsed / done * (total - done) / 1_000_000_000L;
+        LOG.info(String.format(Locale.ROOT, "study run %d/%d (%s): test %s %.4f, %,d parameters; ETA %s", done, total,
+                name, result.metricName(), result.testMetric(), result.parameters(),
+                Duration.ofSeconds(eta).toString().substring(2).toLowerCase(Locale.ROOT)));
+        return result;
+    }
+}
