@@ -60,6 +60,8 @@ public final class CompareJob {
         StudyRuns runs = new StudyRuns(sc, dir.path().toString(), activations.size() * seeds);
         Map<String, List<TrainResult>> results = new LinkedHashMap<>();
         long baseSeed = config.trainer().averaging().seed();
+        // a few rounds first, untimed, so that JIT compilation and Spark's warm-up do not land on the first activation
+        runs.warmUp(config);
         for (int i = 0; i < seeds; i++) {
             for (String activation : activations) {
                 long seed = config.study().seed(baseSeed, i);

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /** Mean and sample standard deviation of a few numbers, formatted as "mean ± std". */
-record Stats(double mean, double std, int n) {
+public record Stats(double mean, double std, int n) {
 
-    static Stats of(List<Double> values) {
+    public static Stats of(List<Double> values) {
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         double ss = 0;
         for (double v : values) {
@@ -16,7 +16,7 @@ record Stats(double mean, double std, int n) {
         return new Stats(mean, std, values.size());
     }
 
-    String format(int decimals) {
+    public String format(int decimals) {
         String f = "%." + decimals + "f";
         return n > 1 ? String.format(Locale.ROOT, f + " ± " + f, mean, std) : String.format(Locale.ROOT, f, mean);
     }

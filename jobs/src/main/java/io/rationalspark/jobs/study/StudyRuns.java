@@ -35,6 +35,14 @@ final class StudyRuns {
         this.total = total;
     }
 
+    /** A short untimed run (4 rounds) of {@code config} in {@code runs/warm-up}, to warm the JVM and Spark up. */
+    void warmUp(JobConfig config) throws IOException {
+        String dir = studyDir + "/runs/warm-up";
+        if (!RunDirectory.isFinished(dir, sc.hadoopConfiguration())) {
+            TrainJob.run(config.with("trainer.epochs=0", "trainer.maxRounds=4", "output.dir=" + dir), sc, 1.0);
+        }
+    }
+
     /** The run named {@code name} of {@code config} with {@code overrides}, trained or read back. */
     TrainResult run(JobConfig config, String name, double widthMultiplier, String... overrides) throws IOException {
         String dir = studyDir + "/runs/" + name;

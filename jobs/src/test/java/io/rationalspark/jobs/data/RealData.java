@@ -10,12 +10,12 @@ import java.nio.file.Path;
  * {@code data/} at the repository root. Tests that need one call {@link #require}, which skips them with a message
  * when the files are absent (CI may or may not fetch).
  */
-final class RealData {
+public final class RealData {
 
     private RealData() {
     }
 
-    static Path root() {
+    public static Path root() {
         String configured = System.getenv("RATIONALSPARK_DATA");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
@@ -30,7 +30,7 @@ final class RealData {
     }
 
     /** The directory of data set {@code name}, or the test is skipped if any of {@code files} is missing there. */
-    static Path require(String name, String... files) {
+    public static Path require(String name, String... files) {
         Path dir = root().resolve(name);
         for (String file : files) {
             Assumptions.assumeTrue(Files.isRegularFile(dir.resolve(file)), () -> "skipped: " + dir.resolve(file)
