@@ -1,0 +1,113 @@
+package io.rationalspark.jobs.study;
+
+import io.rationalspark.jobs.config.JobConfig;
+import io.rationalspark.jobs.report.LinePlot;
+import io.rationalspark.jobs.report.Table;
+import io.rationalspark.jobs.run.JobCli;
+import io.rationalspark.jobs.run.RunDirectory;
+import io.rationalspark.jobs.train.TrainResult;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The parameter-efficiency study: the configured architecture at every width multiplier of
+ * {@code study.widthMultipliers}, trained with each activation of {@code study.activations} (rational, ReLU and
+ * the fixed activations to compare; the best fixed one at each width is named in the report) over
+ * {@code study.seeds} seeds. Writes {@code param-efficiency.csv}, {@code param-efficiency.md} and
+ * {@code test-error-vs-parameters.png} (test error against parameters, log scale).
+ */
+public final class ParamEfficiencyJob {
+
+    private ParamEfficiencyJob() {
+    }
+
+    /** One point of the curve: activation, width multiplier, parameters, test error (mean over seeds). */
+    public record Point(String activation, double width, long parameters, Stats error) {
+    }
+
+    /** What the study found. */
+    public record Result(List<Point> points, String report) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        JobConfig config = new JobCli("param-efficiency", "Test error against parameters: rational vs fixed activations"
+                + " over model widths.").configOrExit(args);
+        System.out.println(config.render());
+        try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("rationalspark-param-efficiency"))) {
+            Result result = run(config, sc);
+            String dir = config.output().requireDir();
+            System.out.println();
+            System.out.println(result.report());
+            System.out.println("Table: " + dir + "/param-efficiency.md (and param-efficiency.csv)");
+            System.out.println("Plot: " + dir + "/test-error-vs-parameters.png");
+        }
+    }
+
+    public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
+        RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
+        List<String> activations = config.study().activations();
+        List<Double> widths = config.study().widthMultipliers();
+        int seeds = config.study().seeds();
+        StudyRuns runs = new StudyRuns(sc, dir.path().toString(), activations.size() * widths.size() * seeds);
+        runs.warmUp(config);
+        long baseSeed = config.trainer().averaging().seed();
+        List<Point> points = new ArrayList<>();
+        Map<String, List<Point>> byActivation = new LinkedHashMap<>();
+        String metricName = null;
+        for (double width : widths) {
+            for (String activation : activations) {
+                List<Double> errors = new ArrayList<>();
+                long parameters = 0;
+                for (int i = 0; i < seeds; i++) {
+                    TrainResult r = runs.run(config, String.format(Locale.ROOT, "%s-width%s-seed%d", activation,
+                                    width, i), width, "model.activation=" + activation,
+                            "trainer.seed=" + config.study().seed(baseSeed, i));
+                    metricName = r.metricName();
+                    errors.add("perplexity".equals(r.metricName()) ? r.testMetric() : 1 - r.testMetric());
+                    parameters = r.parameters();
+                }
+                Point p = new Point(activation, width, parameters, Stats.of(errors));
+                points.add(p);
+                byActivation.computeIfAbsent(activation, k -> new ArrayList<>()).add(p);
+            }
+        }
+        String errorName = "perplexity".equals(metricName) ? "test perplexity" : "test error (1 − accuracy)";
+        Table table = new Table("width ×", "activation", "parameters", errorName + " (mean ± std over " + seeds
+                + " seeds)", "best fixed at this width");
+        for (double width : widths) {
+            Point bestFixed = points.stream().filter(p -> p.width() == width && !p.activation().equals("rational"))
+                    .min(java.util.Comparator.comparingDouble(p -> p.error().mean())).orElse(null);
+            for (Point p : points) {
+                if (p.width() == width) {
+                    table.row(width, p.activation().equals("rational") ? "**rational**" : p.activation(),
+                            String.format(Locale.ROOT, "%,d", p.parameters()), p.error().format(4),
+                            p == bestFixed ? "yes" : "");
+                }
+            }
+        }
+        LinePlot plot = new LinePlot(errorName + " against parameters", "parameters", errorName).logX(true);
+        for (Map.Entry<String, List<Point>> e : byActivation.entrySet()) {
+            double[] x = e.getValue().stream().mapToDouble(Point::parameters).toArray();
+            double[] y = e.getValue().stream().mapToDouble(p -> p.error().mean()).toArray();
+            plot.add(new LinePlot.Series(e.getKey(), x, y, !e.getKey().equals("rational")));
+        }
+        dir.writeText("param-efficiency.csv", table.csv().replace("**", ""));
+        dir.writeBytes("test-error-vs-parameters.png", plot.png());
+        StringBuilder report = new StringBuilder("# Parameter efficiency: ").append(config.data().name().configName())
+                .append(", ").append(config.model().kind().configName()).append("\n\n")
+                .append("Every hidden width multiplied by the factor in the first column; same optimizer and epochs"
+                        + " for all. A lower error with fewer parameters is what the paper's claim predicts for"
+                        + " rational.\n\n")
+                .append(table.markdown())
+                .append("\n![test error against parameters](test-error-vs-parameters.png)\n");
+        dir.writeText("param-efficiency.md", report.toString());
+        dir.finish();
+        return new Result(List.copyOf(points), report.toString());
+    }
+}
