@@ -1,0 +1,93 @@
+# Sourced by scripts/spark-submit.sh, scripts/local-cluster.sh and scripts/local-hdfs.sh: the Spark runtime a Spark
+# distribution would provide, assembled from Maven (no distribution can be downloaded here).
+#
+#   rs_job_jar           builds jobs/target/rationalspark-jobs.jar if missing or older than a pom or main source
+#   rs_spark_classpath   the Spark/Hadoop classpath (jobs/spark-runtime/pom.xml), resolved once into
+#                        jobs/target/spark-classpath.txt
+#   rs_java17_opens      the parent pom's spark.java17.opens, as an array RS_JAVA17_OPENS
+#   rs_render_conf       conf/spark-defaults.conf and conf/log4j2.properties (or their .template) into
+#                        jobs/target/spark-conf/
+#   rs_spark_env         exports SPARK_HOME (a directory with an empty jars/), SPARK_SCALA_VERSION, SPARK_CONF_DIR
+
+RS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RS_JOB_JAR=$RS_ROOT/jobs/target/rationalspark-jobs.jar
+RS_SPARK_CP_FILE=$RS_ROOT/jobs/target/spark-classpath.txt
+RS_SPARK_HOME=$RS_ROOT/jobs/target/spark-home
+RS_SPARK_CONF=$RS_ROOT/jobs/target/spark-conf
+
+rs_die() {
+  echo "$(basename "$0"): $*" >&2
+  exit 1
+}
+
+# Maven, quiet, with its stdout on stderr: callers capture stdout (and Maven 3.8 prints ANSI resets there even in
+# batch mode).
+rs_mvn() {
+  (cd "$RS_ROOT" && mvn -B -q "$@") >&2
+}
+
+# rs_stale FILE PATH...: true when FILE is missing or any file under the PATHs is newer than it.
+rs_stale() {
+  local file=$1
+  shift
+  [ ! -s "$file" ] || [ -n "$(find "$@" -newer "$file" -print -quit 2>/dev/null)" ]
+}
+
+# The parent pom's <name>value</name> (single-line properties only).
+rs_pom_property() {
+  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$RS_ROOT/pom.xml" | head -n 1
+}
+
+rs_job_jar() {
+  if rs_stale "$RS_JOB_JAR" "$RS_ROOT"/pom.xml "$RS_ROOT"/*/pom.xml "$RS_ROOT"/*/src/main; then
+    echo "Building $RS_JOB_JAR (mvn package -pl jobs -am, tests skipped; ≈1-2 min)..." >&2
+    rs_mvn -DskipTests -pl jobs -am package
+    [ -s "$RS_JOB_JAR" ] || rs_die "the build did not produce $RS_JOB_JAR"
+  fi
+}
+
+rs_spark_classpath() {
+  if rs_stale "$RS_SPARK_CP_FILE" "$RS_ROOT/pom.xml" "$RS_ROOT/jobs/spark-runtime/pom.xml"; then
+    echo "Resolving the Spark runtime classpath (jobs/spark-runtime/pom.xml) into $RS_SPARK_CP_FILE..." >&2
+    mkdir -p "$(dirname "$RS_SPARK_CP_FILE")"
+    rs_mvn -f jobs/spark-runtime/pom.xml dependency:build-classpath -DincludeScope=provided \
+        -Dmdep.outputFile="$RS_SPARK_CP_FILE"
+    [ -s "$RS_SPARK_CP_FILE" ] || rs_die "could not resolve the Spark classpath into $RS_SPARK_CP_FILE"
+    touch "$RS_SPARK_CP_FILE" # the plugin leaves an unchanged file as it was, old timestamp included
+  fi
+  cat "$RS_SPARK_CP_FILE"
+}
+
+rs_java17_opens() {
+  local opens
+  opens=$(rs_pom_property spark.java17.opens)
+  [ -n "$opens" ] || rs_die "no <spark.java17.opens> property in $RS_ROOT/pom.xml"
+  read -r -a RS_JAVA17_OPENS <<< "$opens"
+}
+
+# rs_render TEMPLATE_BASENAME: conf/NAME if present, else conf/NAME.template, placeholders filled, into
+# jobs/target/spark-conf/NAME.
+rs_render() {
+  local name=$1 source=$RS_ROOT/conf/$1 text
+  [ -f "$source" ] || source=$RS_ROOT/conf/$1.template
+  [ -f "$source" ] || rs_die "neither conf/$name nor conf/$name.template exists"
+  text=$(<"$source")
+  text=${text//@SPARK_JAVA17_OPENS@/${RS_JAVA17_OPENS[*]}}
+  text=${text//@LOG4J2_CONF@/$RS_SPARK_CONF/log4j2.properties}
+  mkdir -p "$RS_SPARK_CONF"
+  printf '%s\n' "$text" > "$RS_SPARK_CONF/$name"
+}
+
+rs_render_conf() {
+  rs_java17_opens
+  rs_render spark-defaults.conf
+  rs_render log4j2.properties
+}
+
+rs_spark_env() {
+  mkdir -p "$RS_SPARK_HOME/jars"
+  export SPARK_HOME=$RS_SPARK_HOME
+  SPARK_SCALA_VERSION=$(rs_pom_property scala.binary.version)
+  export SPARK_SCALA_VERSION
+  export SPARK_CONF_DIR=$RS_SPARK_CONF
+}
