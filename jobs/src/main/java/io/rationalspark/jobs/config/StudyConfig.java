@@ -11,8 +11,10 @@ import java.util.Set;
  * @param activations      {@code study.activations}: canonical activation names, no duplicates
  * @param seeds            {@code study.seeds}: runs per activation S; run i uses {@code trainer.seed + i}
  * @param widthMultipliers {@code study.widthMultipliers}: each scales every hidden width of the model
+ * @param approximation    {@code study.approximation}: the param-efficiency job's function-approximation experiment
  */
-public record StudyConfig(List<String> activations, int seeds, List<Double> widthMultipliers) {
+public record StudyConfig(List<String> activations, int seeds, List<Double> widthMultipliers,
+                          ApproximationConfig approximation) {
 
     public StudyConfig {
         if (activations == null || activations.isEmpty()) {
@@ -39,6 +41,9 @@ public record StudyConfig(List<String> activations, int seeds, List<Double> widt
             Checks.positive("study.widthMultipliers[" + i + "]", widthMultipliers.get(i));
         }
         widthMultipliers = List.copyOf(widthMultipliers);
+        if (approximation == null) {
+            throw new IllegalArgumentException("study.approximation must be set");
+        }
     }
 
     /** The seed of run {@code i} (0-based) of every activation: {@code baseSeed + i}. */
@@ -51,6 +56,6 @@ public record StudyConfig(List<String> activations, int seeds, List<Double> widt
 
     static StudyConfig read(ConfigReader r) {
         return new StudyConfig(r.stringList("study.activations"), r.integer("study.seeds"),
-                r.numberList("study.widthMultipliers"));
+                r.numberList("study.widthMultipliers"), ApproximationConfig.read(r));
     }
 }

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A table of strings written as Markdown (for reports) or CSV (for tools), with a fixed header. */
+/**
+ * A table of strings written as Markdown (for reports) or CSV (for tools), with a fixed header. In Markdown a
+ * {@code |} inside a cell is escaped ({@code \|}), so a cell such as {@code |x|} stays one cell.
+ */
 public final class Table {
 
     private final List<String> header;
@@ -33,15 +36,23 @@ public final class Table {
 
     public String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        b.append(markdownLine(header)).append('|');
         for (int i = 0; i < header.size(); i++) {
             b.append(i == 0 ? "---|" : "---:|");
         }
         b.append('\n');
         for (List<String> row : rows) {
-            b.append("| ").append(String.join(" | ", row)).append(" |\n");
+            b.append(markdownLine(row));
         }
         return b.toString();
+    }
+
+    private static String markdownLine(List<String> cells) {
+        List<String> escaped = new ArrayList<>();
+        for (String c : cells) {
+            escaped.add(c.replace("|", "\\|"));
+        }
+        return "| " + String.join(" | ", escaped) + " |\n";
     }
 
     public String csv() {

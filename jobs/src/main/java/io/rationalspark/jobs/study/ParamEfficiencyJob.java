@@ -1,5 +1,6 @@
 package io.rationalspark.jobs.study;
 
+import io.rationalspark.jobs.config.ApproximationConfig;
 import io.rationalspark.jobs.config.JobConfig;
 import io.rationalspark.jobs.report.LinePlot;
 import io.rationalspark.jobs.report.Table;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The parameter-efficiency study: the configured architecture at every width multiplier of
@@ -21,6 +23,12 @@ import java.util.Map;
  * the fixed activations to compare; the best fixed one at each width is named in the report) over
  * {@code study.seeds} seeds. Writes {@code param-efficiency.csv}, {@code param-efficiency.md} and
  * {@code test-error-vs-parameters.png} (test error against parameters, log scale).
+ *
+ * <p>Then, with {@code study.approximation.enabled}, the function-approximation experiment on the driver
+ * ({@link ApproximationExperiment}: small rational and ReLU networks fitted to |x| and a smooth target on [-1, 1]),
+ * which writes {@value ApproximationReport#CSV}, {@value ApproximationReport#MARKDOWN} and
+ * {@value ApproximationReport#PLOT} and adds its section to {@code param-efficiency.md}. With
+ * {@code study.approximation.only} the width study is skipped and no data is read.
  */
 public final class ParamEfficiencyJob {
 
@@ -31,8 +39,8 @@ public final class ParamEfficiencyJob {
     public record Point(String activation, double width, long parameters, Stats error) {
     }
 
-    /** What the study found. */
-    public record Result(List<Point> points, String report) {
+    /** What the study found: the width study's points (empty when skipped) and the approximation experiment's. */
+    public record Result(List<Point> points, Optional<ApproximationExperiment.Result> approximation, String report) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -44,13 +52,39 @@ public final class ParamEfficiencyJob {
             String dir = config.output().requireDir();
             System.out.println();
             System.out.println(result.report());
-            System.out.println("Table: " + dir + "/param-efficiency.md (and param-efficiency.csv)");
-            System.out.println("Plot: " + dir + "/test-error-vs-parameters.png");
+            System.out.println("Report: " + dir + "/param-efficiency.md");
+            if (!result.points().isEmpty()) {
+                System.out.println("Width study: " + dir + "/param-efficiency.csv, " + dir
+                        + "/test-error-vs-parameters.png");
+            }
+            if (result.approximation().isPresent()) {
+                System.out.println("Approximation: " + dir + "/" + ApproximationReport.MARKDOWN + ", " + dir + "/"
+                        + ApproximationReport.CSV + ", " + dir + "/" + ApproximationReport.PLOT);
+            }
         }
     }
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
+        ApproximationConfig approximation = config.study().approximation();
+        StringBuilder report = new StringBuilder();
+        List<Point> points = approximation.only() ? List.of() : widthStudy(config, sc, dir, report);
+        Optional<ApproximationExperiment.Result> approximated = Optional.empty();
+        if (approximation.enabled()) {
+            ApproximationExperiment.Result result = ApproximationExperiment.run(approximation);
+            ApproximationReport.write(result, dir);
+            report.append(report.length() == 0 ? "# Parameter efficiency\n\n" : "\n")
+                    .append(ApproximationReport.markdown(result));
+            approximated = Optional.of(result);
+        }
+        dir.writeText("param-efficiency.md", report.toString());
+        dir.finish();
+        return new Result(points, approximated, report.toString());
+    }
+
+    /** Trains every activation at every width; writes the CSV and plot, and its part of the report. */
+    private static List<Point> widthStudy(JobConfig config, JavaSparkContext sc, RunDirectory dir,
+                                          StringBuilder report) throws IOException {
         List<String> activations = config.study().activations();
         List<Double> widths = config.study().widthMultipliers();
         int seeds = config.study().seeds();
@@ -99,15 +133,13 @@ public final class ParamEfficiencyJob {
         }
         dir.writeText("param-efficiency.csv", table.csv().replace("**", ""));
         dir.writeBytes("test-error-vs-parameters.png", plot.png());
-        StringBuilder report = new StringBuilder("# Parameter efficiency: ").append(config.data().name().configName())
+        report.append("# Parameter efficiency: ").append(config.data().name().configName())
                 .append(", ").append(config.model().kind().configName()).append("\n\n")
                 .append("Every hidden width multiplied by the factor in the first column; same optimizer and epochs"
                         + " for all. A lower error with fewer parameters is what the paper's claim predicts for"
                         + " rational.\n\n")
                 .append(table.markdown())
                 .append("\n![test error against parameters](test-error-vs-parameters.png)\n");
-        dir.writeText("param-efficiency.md", report.toString());
-        dir.finish();
-        return new Result(List.copyOf(points), report.toString());
+        return List.copyOf(points);
     }
 }

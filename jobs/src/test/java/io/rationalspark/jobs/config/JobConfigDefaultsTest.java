@@ -2,6 +2,8 @@ package io.rationalspark.jobs.config;
 
 import io.rationalspark.layers.activations.ActivationRegistry;
 import io.rationalspark.layers.activations.FixedActivation;
+import io.rationalspark.jobs.config.ApproximationConfig.Target;
+import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalSpec;
 import io.rationalspark.training.AveragingConfig;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,25 @@ class JobConfigDefaultsTest {
     @Test
     void outputAndStudyDefaults() {
         assertEquals(new OutputConfig(Optional.empty()), defaults.output());
-        assertEquals(new StudyConfig(rationalThenFixed(), 3, List.of(0.25, 0.5, 1.0, 2.0)), defaults.study());
+        assertEquals(new StudyConfig(rationalThenFixed(), 3, List.of(0.25, 0.5, 1.0, 2.0), approximationDefaults()),
+                defaults.study());
+    }
+
+    private static ApproximationConfig approximationDefaults() {
+        return new ApproximationConfig(true, false, List.of(Target.ABS, Target.EXP_SIN), 2000, 20001, 4000, 0.01, 3,
+                2026, sizes("1x2", "1x4", "1x8", "1x16", "1x32", "1x64", "2x8", "2x16", "3x16", "3x32"),
+                sizes("1x1", "1x2", "1x4", "2x2", "2x4", "3x4"),
+                List.of(new ApproximationConfig.RationalType(3, 2, DenominatorForm.PLAIN),
+                        new ApproximationConfig.RationalType(5, 4, DenominatorForm.SAFE_ABS_TERMS)));
+    }
+
+    private static List<ApproximationConfig.Size> sizes(String... sizes) {
+        List<ApproximationConfig.Size> list = new ArrayList<>();
+        for (String s : sizes) {
+            String[] parts = s.split("x");
+            list.add(new ApproximationConfig.Size(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
+        }
+        return list;
     }
 
     @Test
@@ -90,7 +110,7 @@ class JobConfigDefaultsTest {
     void everyKeyIsPinnedAndDocumented() {
         List<String> keys = ConfigSchema.get().keys();
         // Adding a key? Pin its default in the tests above, then raise this count.
-        assertEquals(52, keys.size(), "keys: " + keys);
+        assertEquals(64, keys.size(), "keys: " + keys);
         for (ConfigSchema.Entry e : ConfigSchema.get().entries()) {
             assertFalse(e.description().isBlank(), e.path() + " has no comment in defaults.conf");
             assertFalse(e.description().contains("\n"), e.path());

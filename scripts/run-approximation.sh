@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The function-approximation experiment alone: the param-efficiency job with study.approximation.only = true (no
+# width study, no data needed), in Spark local mode. Small rational and ReLU networks fitted to |x| and
+# exp(x)·sin(5x) on [-1, 1]; writes approximation.md, approximation.csv and approximation-max-error-vs-parameters.png.
+# Usage: scripts/run-approximation.sh [quick|full] [--set key=value ...]
+#   quick (default): conf/param-efficiency-quick.conf's experiment, about 90 s on 2 cores, into runs/approximation-quick
+#   full:            conf/param-efficiency.conf's experiment (the defaults), into runs/approximation
+# A finished run directory is never overwritten: pass --set output.dir=ANOTHER_DIR to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=quick
+if [ $# -gt 0 ] && [ "$1" != --set ]; then
+  preset=$1
+  shift
+fi
+case $preset in
+  quick) conf=conf/param-efficiency-quick.conf; out=runs/approximation-quick ;;
+  full) conf=conf/param-efficiency.conf; out=runs/approximation ;;
+  *) echo "unknown preset '$preset': expected quick or full" >&2; exit 2 ;;
+esac
+# one thread per native op: the networks are tiny, and extra threads only contend on a shared machine
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+exec scripts/spark-submit.sh --master 'local[1]' io.rationalspark.jobs.study.ParamEfficiencyJob --conf "$conf" \
+  --set study.approximation.only=true --set "output.dir=$out" "$@"
