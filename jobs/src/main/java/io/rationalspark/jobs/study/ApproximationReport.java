@@ -75,7 +75,7 @@ public final class ApproximationReport {
                         .thenComparingDouble(Measurement::maxError));
                 double[] x = points.stream().mapToDouble(Measurement::parameters).toArray();
                 double[] y = points.stream().mapToDouble(Measurement::maxError).toArray();
-                plot.add(new LinePlot.Series(target.formula() + ": " + family, x, y,
+                plot.add(new LinePlot.Series(legend(target, family), x, y,
                         family.equals(ApproximationExperiment.RELU_INTERPOLANT)));
             }
         }
@@ -87,16 +87,16 @@ public final class ApproximationReport {
         ApproximationConfig c = result.config();
         StringBuilder b = new StringBuilder("## Function approximation on [-1, 1]\n\n");
         b.append(String.format(Locale.ROOT, "Scalar networks fitted to each target on %,d uniform points (full batch,"
-                        + " mean squared error, Adam from learning rate %g decaying to 1/100, %,d steps, double"
+                        + " mean squared error, Adam from learning rate %s decaying to 1/100, %,d steps, double"
                         + " precision); errors measured on %,d uniform points. Each network was trained from %d"
                         + " seed(s) and the **best restart counts**, so an optimisation failure does not count against"
                         + " an architecture. Rational networks: Dense(W) then one trainable rational activation per"
                         + " layer (coefficients counted as parameters), started as the least-squares fit of ReLU on"
                         + " [-3, 3]. The *relu interpolant* rows are constructed, not trained: a ReLU network with"
                         + " one hidden layer of W units represents the piecewise-linear interpolant at W + 1 uniform"
-                        + " knots exactly (3W + 1 parameters); for |x| and even W it is exact, which is why |x| is"
-                        + " not a target on which rational networks can beat ReLU — there the question is how fast"
-                        + " rational networks converge. Time: %.0f s.%n%n", c.trainPoints(), c.learningRate(),
+                        + " knots exactly (3W + 1 parameters); for |x| and even W it is exact (zero error, which the"
+                        + " log-scale plot cannot draw), so on |x| rational networks cannot beat ReLU; there the"
+                        + " question is how fast rational networks converge. Time: %.0f s.%n%n", c.trainPoints(), c.learningRate(),
                 c.iterations(), c.evaluationPoints(), c.restarts(), result.seconds()));
         b.append(table(result).markdown()).append('\n');
         b.append("Fewest parameters reaching a max error (the network in parentheses):\n\n");
@@ -110,6 +110,12 @@ public final class ApproximationReport {
         dir.writeText(CSV, table(result).csv());
         dir.writeText(MARKDOWN, markdown(result));
         dir.writeBytes(PLOT, plot(result).png());
+    }
+
+    /** A legend entry short enough for the plot's legend column: "|x| R(5,4) safe-abs-terms", "exp-sin relu". */
+    static String legend(Target target, String family) {
+        String name = target == Target.ABS ? target.formula() : target.configName();
+        return name + " " + family.replace(" (constructed)", "").replaceFirst("^rational ", "R");
     }
 
     private static List<Measurement> ordered(Result result) {

@@ -73,7 +73,7 @@ class JobConfigDefaultsTest {
     }
 
     private static ApproximationConfig approximationDefaults() {
-        return new ApproximationConfig(true, false, List.of(Target.ABS, Target.EXP_SIN), 2000, 20001, 4000, 0.01, 3,
+        return new ApproximationConfig(true, false, List.of(Target.ABS, Target.EXP_SIN), 2000, 20001, 4000, 0.05, 3,
                 2026, sizes("1x2", "1x4", "1x8", "1x16", "1x32", "1x64", "2x8", "2x16", "3x16", "3x32"),
                 sizes("1x1", "1x2", "1x4", "2x2", "2x4", "3x4"),
                 List.of(new ApproximationConfig.RationalType(3, 2, DenominatorForm.PLAIN),

@@ -50,4 +50,11 @@ class ReportTest {
         assertEquals("activation,accuracy\nrational,0.91 ± 0.01\n\"a,b\",\"x\"\"y\"\n", t.csv());
         assertThrows(IllegalArgumentException.class, () -> t.row("only one"));
     }
+
+    @Test
+    void markdownEscapesBarsInCellsAndHeadersButCsvKeepsThem() {
+        Table t = new Table("target", "|error|").row("|x|", "0.5");
+        assertEquals("| target | \\|error\\| |\n|---|---:|\n| \\|x\\| | 0.5 |\n", t.markdown());
+        assertEquals("target,|error|\n|x|,0.5\n", t.csv());
+    }
 }
