@@ -28,6 +28,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   dL/dW· = Σ_t x_t (dL/d·_t)ᵀ,  dL/db· = Σ_t dL/d·_t          for · = q, k, v
  *   dL/dx_t = g_t + Wq dL/dq_t + Wk dL/dk_t + Wv dL/dv_t
  * </pre>
+ * The key bias bk adds the same q_t,h · bk,h to every score of query t, which the softmax ignores, so its gradient
+ * is exactly 0 (kept for the familiar parameterisation; gradient checks see 0 against rounding noise).
  * Arrays: the input is DL4J's recurrent NCW layout [batch, size, time]; internally positions are rows,
  * [batch·time, size], and heads are batched as [batch·heads, time, d] for ND4J's batched matrix product.
  */
