@@ -17,11 +17,12 @@ import java.util.stream.Collectors;
  * @param lenet      {@code model.lenet}
  * @param textConv   {@code model.textConv}
  * @param textLstm   {@code model.textLstm}
+ * @param textAttention {@code model.textAttention}
  * @param charLstm   {@code model.charLstm}
  * @param rational   {@code model.rational}
  */
 public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, TextConv textConv, TextLstm textLstm,
-                          CharLstm charLstm, RationalConfig rational) {
+                          TextAttention textAttention, CharLstm charLstm, RationalConfig rational) {
 
     /** The architectures, each for one kind of data. */
     public enum Kind {
@@ -29,6 +30,7 @@ public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, Te
         LENET(Dataset.Modality.IMAGES),
         TEXT_CONV(Dataset.Modality.TEXT),
         TEXT_LSTM(Dataset.Modality.TEXT),
+        TEXT_ATTENTION(Dataset.Modality.TEXT),
         CHAR_LSTM(Dataset.Modality.CHARACTERS);
 
         private final Dataset.Modality modality;
@@ -87,6 +89,24 @@ public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, Te
         }
     }
 
+    /**
+     * {@code model.textAttention}: embedding size (the attention's size), attention heads (must divide the
+     * embedding size), the feed-forward part's inner size, and the hidden dense size after the pooling.
+     */
+    public record TextAttention(int embedding, int heads, int ffSize, int hidden) {
+        public TextAttention {
+            Checks.atLeast("model.textAttention.embedding", embedding, 1);
+            Checks.atLeast("model.textAttention.heads", heads, 1);
+            Checks.atLeast("model.textAttention.ffSize", ffSize, 1);
+            Checks.atLeast("model.textAttention.hidden", hidden, 1);
+            if (embedding % heads != 0) {
+                throw new IllegalArgumentException("model.textAttention.embedding must be divisible by"
+                        + " model.textAttention.heads = " + heads + ", got " + embedding
+                        + " (each head attends over embedding / heads dimensions)");
+            }
+        }
+    }
+
     /** {@code model.charLstm}: LSTM layer units (the input is one-hot characters). */
     public record CharLstm(List<Integer> units) {
         public CharLstm {
@@ -101,6 +121,7 @@ public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, Te
         Objects.requireNonNull(lenet, "model.lenet");
         Objects.requireNonNull(textConv, "model.textConv");
         Objects.requireNonNull(textLstm, "model.textLstm");
+        Objects.requireNonNull(textAttention, "model.textAttention");
         Objects.requireNonNull(charLstm, "model.charLstm");
         Objects.requireNonNull(rational, "model.rational");
     }
@@ -117,6 +138,8 @@ public record ModelConfig(Kind kind, String activation, Mlp mlp, LeNet lenet, Te
                 new TextConv(r.integer("model.textConv.embedding"), r.integer("model.textConv.filters"),
                         r.integer("model.textConv.kernelSize"), r.integer("model.textConv.hidden")),
                 new TextLstm(r.integer("model.textLstm.embedding"), r.integerList("model.textLstm.units")),
+                new TextAttention(r.integer("model.textAttention.embedding"), r.integer("model.textAttention.heads"),
+                        r.integer("model.textAttention.ffSize"), r.integer("model.textAttention.hidden")),
                 new CharLstm(r.integerList("model.charLstm.units")),
                 RationalConfig.read(r));
     }

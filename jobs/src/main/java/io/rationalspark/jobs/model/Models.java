@@ -1,5 +1,6 @@
 package io.rationalspark.jobs.model;
 
+import io.rationalspark.layers.attention.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -108,6 +109,36 @@ public final class Models {
                 .activation(activation)
                 .add(new OutputLayer.Builder(LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build());
         return stack.build(base(updater, seed));
+    }
+
+    /**
+     * Text classifier with self-attention: embedding(d) → multi-head self-attention with a residual connection
+     * ({@link SelfAttentionLayer}, {@code heads} must divide d) → per-step feed-forward part: Dense(d → ffSize) →
+     * activation → Dense(ffSize → d), each dense a kernel-1 convolution over time, so the sequence stays
+     * [batch, size, time] and masked steps stay masked → global average-pool over the unmasked steps →
+     * Dense(hidden) → activation → softmax over {@code classes}.
+     */
+    public static MultiLayerConfiguration textAttention(int vocabulary, int length, int embedding, int heads,
+                                                        int ffSize, int hidden, int classes,
+                                                        ActivationChoice activation, IUpdater updater, long seed) {
+        LayerStack stack = new LayerStack(InputType.recurrent(1, length, RNNFormat.NCW));
+        stack.add(new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(embedding).inputLength(length)
+                        .outputDataFormat(RNNFormat.NCW).build())
+                .add(new SelfAttentionLayer.Builder().heads(heads).build())
+                .add(perStepDense(ffSize))
+                .activation(activation)
+                .add(perStepDense(embedding))
+                .add(new GlobalPoolingLayer.Builder(PoolingType.AVG).build())
+                .add(new DenseLayer.Builder().nOut(hidden).activation(Activation.IDENTITY).build())
+                .activation(activation)
+                .add(new OutputLayer.Builder(LossFunction.MCXENT).nOut(classes).activation(Activation.SOFTMAX).build());
+        return stack.build(base(updater, seed));
+    }
+
+    /** A dense layer applied to every time step of [batch, size, time]: a 1-D convolution with kernel 1. */
+    private static Convolution1DLayer perStepDense(int nOut) {
+        return new Convolution1DLayer.Builder().convolutionMode(ConvolutionMode.Truncate).kernelSize(1).nOut(nOut)
+                .activation(Activation.IDENTITY).rnnDataFormat(RNNFormat.NCW).build();
     }
 
     /**

@@ -43,6 +43,10 @@ public final class NetworkFactory {
             case TEXT_LSTM:
                 return Models.textLstm(facts.vocabulary(), facts.sequenceLength(), m.textLstm().embedding(),
                         scale(m.textLstm().units(), widthMultiplier), facts.classes(), activation, updater, seed);
+            case TEXT_ATTENTION:
+                return Models.textAttention(facts.vocabulary(), facts.sequenceLength(), m.textAttention().embedding(),
+                        m.textAttention().heads(), scale(m.textAttention().ffSize(), widthMultiplier),
+                        scale(m.textAttention().hidden(), widthMultiplier), facts.classes(), activation, updater, seed);
             case CHAR_LSTM:
                 return Models.charLstm(facts.vocabulary(), scale(m.charLstm().units(), widthMultiplier), activation,
                         updater, seed);

@@ -40,6 +40,7 @@ class JobConfigDefaultsTest {
                 new ModelConfig.LeNet(List.of(6, 16), List.of(120, 84)),
                 new ModelConfig.TextConv(128, 100, 5, 64),
                 new ModelConfig.TextLstm(128, List.of(128)),
+                new ModelConfig.TextAttention(64, 2, 128, 64),
                 new ModelConfig.CharLstm(List.of(256, 256)),
                 new RationalConfig(RationalSpec.paperDefault(), Optional.empty())), defaults.model());
         assertTrue(defaults.model().isRational());
@@ -110,7 +111,7 @@ class JobConfigDefaultsTest {
     void everyKeyIsPinnedAndDocumented() {
         List<String> keys = ConfigSchema.get().keys();
         // Adding a key? Pin its default in the tests above, then raise this count.
-        assertEquals(64, keys.size(), "keys: " + keys);
+        assertEquals(68, keys.size(), "keys: " + keys);
         for (ConfigSchema.Entry e : ConfigSchema.get().entries()) {
             assertFalse(e.description().isBlank(), e.path() + " has no comment in defaults.conf");
             assertFalse(e.description().contains("\n"), e.path());

@@ -243,7 +243,8 @@ class JobConfigLoadTest {
 
     @Test
     void unknownChoicesListTheValidOnes() {
-        assertEquals("model.kind: unknown value 'cnn'; expected one of mlp, lenet, text-conv, text-lstm, char-lstm"
+        assertEquals("model.kind: unknown value 'cnn'; expected one of mlp, lenet, text-conv, text-lstm, text-attention,"
+                + " char-lstm"
                 + " (--set model.kind=cnn)", error("model.kind=cnn"));
         assertEquals("trainer.engine: unknown value 'dl4jspark'; expected one of model-averaging, dl4j-spark"
                 + " (did you mean 'dl4j-spark'?) (--set trainer.engine=dl4jspark)", error("trainer.engine=dl4jspark"));
@@ -270,10 +271,25 @@ class JobConfigLoadTest {
 
     @Test
     void theModelMustFitTheData() {
-        assertEquals("model.kind = mlp does not fit data.name = imdb (text); use model.kind = text-conv or text-lstm",
+        assertEquals("model.kind = mlp does not fit data.name = imdb (text); use model.kind = text-conv or text-lstm or"
+                + " text-attention",
                 error("data.name=imdb"));
         assertEquals(ModelConfig.Kind.CHAR_LSTM,
                 JobConfig.load(List.of("data.name=moby-dick", "model.kind=char-lstm")).model().kind());
+    }
+
+    @Test
+    void attentionHeadsMustDivideTheEmbedding() {
+        assertEquals("model.textAttention.embedding must be divisible by model.textAttention.heads = 3, got 64"
+                + " (each head attends over embedding / heads dimensions)", error("model.textAttention.heads=3"));
+        assertEquals("model.textAttention.heads must be >= 1, got 0", error("model.textAttention.heads=0"));
+    }
+
+    @Test
+    void theAttentionPresetLoads() {
+        JobConfig c = JobConfig.load(Path.of("..", "conf", "imdb-attention-quick.conf"), List.of());
+        assertEquals(ModelConfig.Kind.TEXT_ATTENTION, c.model().kind());
+        assertEquals(Dataset.IMDB, c.data().name());
     }
 
     @Test

@@ -3,10 +3,12 @@ package io.rationalspark.jobs.model;
 import io.rationalspark.layers.activations.ActivationRegistry;
 import io.rationalspark.layers.activations.ChannelPReLULayer;
 import io.rationalspark.layers.rational.RationalLayer;
+import io.rationalspark.layers.rational.RationalSpec;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -84,6 +86,55 @@ class ModelsTest {
         INDArray tokens = Nd4j.createFromArray(new float[][] {{2, 5, 7, 1, 3, 0, 0, 0}, {4, 4, 9, 8, 2, 6, 3, 1}});
         check(activation, a -> Models.textLstm(10, 8, 6, List.of(5), 2, a, new Adam(1e-3), 1), tokens, oneHot(2, 2),
                 new long[] {2, 2});
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rational", "prelu", "tanh"})
+    void textAttention(String activation) {
+        int vocabulary = 10;
+        int length = 8;
+        int embedding = 6;
+        int heads = 2;
+        int ffSize = 7;
+        int hidden = 5;
+        int classes = 2;
+        Function<ActivationChoice, MultiLayerConfiguration> model = a -> Models.textAttention(vocabulary, length,
+                embedding, heads, ffSize, hidden, classes, a, new Adam(1e-3), 1);
+        INDArray tokens = Nd4j.createFromArray(new float[][] {{2, 5, 7, 1, 3, 0, 0, 0}, {4, 4, 9, 8, 2, 6, 3, 1}});
+        check(activation, model, tokens, oneHot(2, 2), new long[] {2, 2});
+
+        MultiLayerNetwork net = new MultiLayerNetwork(model.apply(ActivationChoice.of(activation)));
+        net.init();
+        long expected = (long) vocabulary * embedding                     // embedding, no bias
+                + 4L * embedding * embedding + 4L * embedding             // Wq, Wk, Wv, Wo and their biases
+                + (long) embedding * ffSize + ffSize                       // per-step dense up
+                + (long) ffSize * embedding + embedding                    // per-step dense down
+                + (long) embedding * hidden + hidden                       // dense after pooling
+                + (long) hidden * classes + classes                        // output
+                + activationParameters(activation, ffSize) + activationParameters(activation, hidden);
+        assertEquals(expected, net.numParams(), activation + ": parameters implied by the shapes");
+
+        INDArray mask = Nd4j.createFromArray(new float[][] {{1, 1, 1, 1, 1, 0, 0, 0}, {1, 1, 1, 1, 1, 1, 1, 1}});
+        DataSet data = new DataSet(tokens, oneHot(2, 2), mask, null);
+        INDArray before = net.params().dup();
+        net.fit(data);
+        assertTrue(Double.isFinite(net.score()) && before.distance2(net.params()) > 0, activation + ": masked step");
+        INDArray padded = tokens.dup();
+        padded.putScalar(0, 6, 9);
+        assertEquals(net.output(tokens, false, mask, null), net.output(padded, false, mask, null),
+                activation + ": tokens under the mask do not change the prediction");
+    }
+
+    /** The trainable parameters of one activation layer over {@code channels} channels. */
+    private static long activationParameters(String activation, int channels) {
+        switch (activation) {
+            case "rational":
+                return RationalSpec.paperDefault().coefficientsPerSet(); // one set per layer
+            case "prelu":
+                return channels;
+            default:
+                return 0;
+        }
     }
 
     @ParameterizedTest

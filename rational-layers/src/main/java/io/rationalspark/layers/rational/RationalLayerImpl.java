@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -86,6 +87,22 @@ public class RationalLayerImpl extends BaseLayer<RationalLayer> {
             applyMask(y);
         }
         return y;
+    }
+
+    /**
+     * Zeroes the masked positions of the output. DL4J's own {@code applyMask} handles only [batch, size] with a
+     * [batch, 1] mask; on sequences [batch, size, time] with a feature mask [batch, time] (an embedding, LSTM or
+     * convolution below, masked IMDB reviews) it fails, so that case multiplies each time step by its mask value.
+     */
+    @Override
+    protected void applyMask(INDArray to) {
+        if (to.rank() == 3 && maskArray.rank() == 2 && maskArray.size(0) == to.size(0)
+                && maskArray.size(1) == to.size(2)) {
+            INDArray mask = maskArray.dataType() == to.dataType() ? maskArray : maskArray.castTo(to.dataType());
+            Broadcast.mul(to, mask, to, 0, 2);
+        } else {
+            super.applyMask(to);
+        }
     }
 
     /**
