@@ -171,8 +171,8 @@ public final class CudaDevice {
             JCudaDriver.setExceptionsEnabled(true);
         } catch (LinkageError e) {
             // JCuda's native library links libcuda.so.1: this is where a missing driver shows up
-            driverFailure = "no CUDA driver: JCuda's driver library could not be loaded (" + e + "); the NVIDIA driver"
-                    + " (libcuda.so.1) is not installed or not on the library path";
+            driverFailure = "no CUDA driver: JCuda's driver library could not be loaded (" + linkFailure(e)
+                    + "); the NVIDIA driver's libcuda.so.1 is not installed or not on the library path";
             throw new CudaUnavailableException(driverFailure, e);
         }
         try {
@@ -183,6 +183,25 @@ public final class CudaDevice {
             throw new CudaUnavailableException(driverFailure, e);
         }
         driverReady = true;
+    }
+
+    /**
+     * The line of JCuda's long loading report that says what is missing (the one naming libcuda, else the last
+     * UnsatisfiedLinkError line, else the first line).
+     */
+    static String linkFailure(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        String last = null;
+        for (String line : message.split("\\R")) {
+            String trimmed = line.trim();
+            if (trimmed.contains("libcuda")) {
+                return trimmed.replaceFirst("^java\\.lang\\.UnsatisfiedLinkError: ", "");
+            }
+            if (trimmed.startsWith("java.lang.UnsatisfiedLinkError: ")) {
+                last = trimmed.substring("java.lang.UnsatisfiedLinkError: ".length());
+            }
+        }
+        return last != null ? last : e.getClass().getSimpleName() + ": " + message.split("\\R", 2)[0];
     }
 
     /** Makes this device's primary context current on the calling thread. */
