@@ -2,7 +2,6 @@ package io.rationalspark.layers.cuda;
 
 import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
-import io.rationalspark.layers.rational.RationalSpec;
 import io.rationalspark.layers.rational.kernel.CoefficientGradients;
 
 /**
@@ -11,6 +10,12 @@ import io.rationalspark.layers.rational.kernel.CoefficientGradients;
  * packing, in double. Also the kernels' code for the denominator form.
  */
 public final class CoefficientPacking {
+
+    /**
+     * Largest degree of P and of Q the kernels support (rational.cu's RS_MAX_DEGREE; equals RationalSpec.MAX_DEGREE,
+     * restated here so the device check needs no class that touches ND4J).
+     */
+    public static final int MAX_DEGREE = 10;
 
     private CoefficientPacking() {
     }
@@ -73,10 +78,10 @@ public final class CoefficientPacking {
     }
 
     private static void requireSupportedDegrees(RationalCoefficients c) {
-        if (c.numeratorDegree() < 1 || c.numeratorDegree() > RationalSpec.MAX_DEGREE
-                || c.denominatorDegree() < 0 || c.denominatorDegree() > RationalSpec.MAX_DEGREE) {
-            throw new IllegalArgumentException("the CUDA kernels support degrees m in [1, " + RationalSpec.MAX_DEGREE
-                    + "] and n in [0, " + RationalSpec.MAX_DEGREE + "], got (" + c.numeratorDegree() + ", "
+        if (c.numeratorDegree() < 1 || c.numeratorDegree() > MAX_DEGREE
+                || c.denominatorDegree() < 0 || c.denominatorDegree() > MAX_DEGREE) {
+            throw new IllegalArgumentException("the CUDA kernels support degrees m in [1, " + MAX_DEGREE
+                    + "] and n in [0, " + MAX_DEGREE + "], got (" + c.numeratorDegree() + ", "
                     + c.denominatorDegree() + ")");
         }
     }

@@ -61,7 +61,8 @@ class CoefficientPackingTest {
         assertEquals(CoefficientPacking.formCode(DenominatorForm.SAFE_ABS_POLYNOMIAL),
                 define(source, "RS_SAFE_ABS_POLYNOMIAL"));
         assertEquals(CoefficientPacking.formCode(DenominatorForm.SAFE_ABS_TERMS), define(source, "RS_SAFE_ABS_TERMS"));
-        assertEquals(io.rationalspark.layers.rational.RationalSpec.MAX_DEGREE, define(source, "RS_MAX_DEGREE"));
+        assertEquals(CoefficientPacking.MAX_DEGREE, define(source, "RS_MAX_DEGREE"));
+        assertEquals(io.rationalspark.layers.rational.RationalSpec.MAX_DEGREE, CoefficientPacking.MAX_DEGREE);
         assertEquals(LaunchGeometry.THREADS <= 32 * define(source, "RS_MAX_WARPS"), true,
                 "block size exceeds the backward's warp scratch");
     }
