@@ -44,8 +44,8 @@ mkdir -p "$work/no-cuda-sdk"
 # clang warns that it does not know the (absent) CUDA version; anything else is worth showing.
 grep -v -e 'CUDA version' -e '^$' "$work/clang.log" >&2 || true
 
-for entry in rational_forward_f32 rational_forward_f64 rational_backward_f32 rational_backward_f64 \
-             relu_forward_f32 relu_backward_f32; do
+for entry in rational_forward_f32 rational_forward_f64 rational_forward_mixed_f32 rational_forward_mixed_f64 \
+             rational_backward_f32 rational_backward_f64 relu_forward_f32 relu_backward_f32; do
   grep -q "^\.visible \.entry $entry(" "$work/rational.ptx" || {
     echo "build-ptx.sh: entry point $entry missing from the PTX of $SOURCE" >&2
     exit 1

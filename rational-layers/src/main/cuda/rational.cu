@@ -15,11 +15,15 @@
 // layer (sets = 1), per-channel (sets = C) and group sharing. Coefficients: per set m + 1 numerator values a0..am
 // then n denominator values b1..bn (stride m + 1 + n). Coefficient gradients: the same packing, in double.
 //
-// Backward decomposition: block b works on set b / chunksPerSet and on the set-local indices
-// [c * chunk, (c + 1) * chunk) with c = b % chunksPerSet (set-local index e lies at memory (e / run * sets + set)
-// * run + e % run). So each block's set is uniform: coefficients sit in registers, every thread sums its
-// coefficient gradients in registers, the block reduces them (warp shuffles, then shared memory) and adds them
-// with one double atomicAdd per coefficient into the per-set accumulator. No host round trip.
+// Decomposition by set (rational_forward_*, rational_backward_*): block b works on set b / chunksPerSet and on the
+// set-local indices [c * chunk, (c + 1) * chunk) with c = b % chunksPerSet (set-local index e lies at memory
+// (e / run * sets + set) * run + e % run). So each block's set is uniform: its coefficients sit in registers, and in
+// the backward every thread sums its coefficient gradients in registers, the block reduces them (warp shuffles, then
+// shared memory) and adds them with one double atomicAdd per coefficient into the per-set accumulator. No host round
+// trip. Each thread loads RS_UNROLL_ELEMENTS elements before computing, to keep enough loads in flight. Memory
+// accesses are coalesced when runs are at least a warp long; for shorter runs (e.g. per-channel sets of a C-order
+// [batch, C] matrix) the host uses rational_forward_mixed_*, a plain grid-stride loop that looks up each element's
+// set (the backward has no such variant: it stays correct there, with poorly coalesced accesses).
 
 #if defined(__CUDA_ARCH__)
 // ---- device build (clang -x cuda --cuda-device-only, no CUDA headers) ----
@@ -51,6 +55,7 @@ RS_DEVICE double rs_shfl_down(double value, int offset) {
 #define RS_MAX_COEFFICIENTS (2 * RS_MAX_DEGREE + 1)
 #define RS_MAX_WARPS 32
 #define RS_WARP 32
+#define RS_UNROLL_ELEMENTS 4
 
 // Denominator forms; the Java side passes DenominatorForm.ordinal().
 #define RS_PLAIN 0
@@ -65,10 +70,10 @@ RS_DEVICE int rs_set_of(long long i, long long run, int sets) {
     return sets == 1 ? 0 : (int) ((i / run) % sets);
 }
 
-// Forward: y = P(x) / Q(x), grid-stride over memory; coefficients read through the cache per element.
+// Forward for short runs: y = P(x) / Q(x), grid-stride over memory; coefficients read through the cache per element.
 template <typename T>
-RS_DEVICE void rational_forward(const T* RS_RESTRICT x, T* RS_RESTRICT y, long long length, long long run, int sets,
-                                const T* RS_RESTRICT coefficients, int m, int n, int form) {
+RS_DEVICE void rational_forward_mixed(const T* RS_RESTRICT x, T* RS_RESTRICT y, long long length, long long run,
+                                      int sets, const T* RS_RESTRICT coefficients, int m, int n, int form) {
     const int stride = m + 1 + n;
     for (long long i = RS_BLOCK_X() * RS_BLOCK_DIM() + RS_THREAD_X(); i < length;
          i += RS_GRID_DIM() * RS_BLOCK_DIM()) {
@@ -94,6 +99,94 @@ RS_DEVICE void rational_forward(const T* RS_RESTRICT x, T* RS_RESTRICT y, long l
             }
         }
         y[i] = p / (T(1) + s);
+    }
+}
+
+// The first element of this block's chunk and the end of it, in set-local indices; and the block's set.
+struct RsChunk {
+    int set;
+    long long begin;
+    long long end;
+};
+
+RS_DEVICE RsChunk rs_chunk(long long outer, long long run, long long chunk, int chunksPerSet) {
+    RsChunk c;
+    c.set = (int) (RS_BLOCK_X() / chunksPerSet);
+    c.begin = (RS_BLOCK_X() % chunksPerSet) * chunk;
+    const long long perSet = outer * run;
+    c.end = c.begin + chunk < perSet ? c.begin + chunk : perSet;
+    return c;
+}
+
+// Memory index of set-local index e of `set`.
+RS_DEVICE long long rs_element(long long e, long long run, int sets, int set) {
+    if (sets == 1) {
+        return e;
+    }
+    const long long o = e / run;
+    return (o * sets + set) * run + (e - o * run);
+}
+
+// Loads one set's coefficients into registers: a0..am (zero above m) and b1..bn (|bj| for safe-abs-terms).
+template <typename T>
+RS_DEVICE void rs_load_coefficients(const T* RS_RESTRICT coefficientsOfSet, int m, int n, int form, T* a, T* b) {
+    RS_UNROLL
+    for (int k = 0; k <= RS_MAX_DEGREE; ++k) {
+        a[k] = k <= m ? coefficientsOfSet[k] : T(0);
+    }
+    RS_UNROLL
+    for (int j = 0; j < RS_MAX_DEGREE; ++j) {
+        b[j] = j < n ? coefficientsOfSet[m + 1 + j] : T(0);
+        if (form == RS_SAFE_ABS_TERMS) {
+            b[j] = rs_abs(b[j]);
+        }
+    }
+}
+
+// Forward, decomposed by set: y = P(x) / Q(x) with the block's coefficients in registers.
+template <typename T>
+RS_DEVICE void rational_forward(const T* RS_RESTRICT x, T* RS_RESTRICT y, long long outer, long long run, int sets,
+                                long long chunk, int chunksPerSet, const T* RS_RESTRICT coefficients, int m, int n,
+                                int form) {
+    const RsChunk c = rs_chunk(outer, run, chunk, chunksPerSet);
+    T a[RS_MAX_DEGREE + 1];
+    T b[RS_MAX_DEGREE];
+    rs_load_coefficients(coefficients + (long long) c.set * (m + 1 + n), m, n, form, a, b);
+    const long long step = (long long) RS_BLOCK_DIM() * RS_UNROLL_ELEMENTS;
+    for (long long first = c.begin + RS_THREAD_X(); first < c.end; first += step) {
+        long long index[RS_UNROLL_ELEMENTS];
+        T xs[RS_UNROLL_ELEMENTS];
+        RS_UNROLL
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            const long long e = first + (long long) u * RS_BLOCK_DIM();
+            index[u] = e < c.end ? rs_element(e, run, sets, c.set) : -1;
+            xs[u] = index[u] >= 0 ? x[index[u]] : T(0);
+        }
+        RS_UNROLL
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            if (index[u] >= 0) {
+                const T xv = xs[u];
+                T p = T(0);
+                RS_UNROLL
+                for (int k = RS_MAX_DEGREE; k >= 0; --k) {
+                    if (k <= m) {
+                        p = p * xv + a[k];
+                    }
+                }
+                const T base = form == RS_SAFE_ABS_TERMS ? rs_abs(xv) : xv;
+                T s = T(0);
+                RS_UNROLL
+                for (int j = RS_MAX_DEGREE; j >= 1; --j) {
+                    if (j <= n) {
+                        s = (s + b[j - 1]) * base;
+                    }
+                }
+                if (form == RS_SAFE_ABS_POLYNOMIAL) {
+                    s = rs_abs(s);
+                }
+                y[index[u]] = p / (T(1) + s);
+            }
+        }
     }
 }
 
@@ -129,27 +222,15 @@ RS_DEVICE void rational_backward(const T* RS_RESTRICT x, const T* RS_RESTRICT gr
                                  const T* RS_RESTRICT coefficients, int m, int n, int form,
                                  double* RS_RESTRICT coefficientGradients) {
     RS_SHARED double scratch[RS_MAX_WARPS];
-    const int set = (int) (RS_BLOCK_X() / chunksPerSet);
-    const long long begin = (RS_BLOCK_X() % chunksPerSet) * chunk;
-    const long long perSet = outer * run;
-    const long long end = begin + chunk < perSet ? begin + chunk : perSet;
+    const RsChunk c = rs_chunk(outer, run, chunk, chunksPerSet);
+    const int set = c.set;
     const int stride = m + 1 + n;
     const T* coefficientsOfSet = coefficients + (long long) set * stride;
 
     // The set's coefficients in registers (unrolled to the maximum degree, guarded by the actual one).
     T a[RS_MAX_DEGREE + 1];
     T b[RS_MAX_DEGREE];
-    RS_UNROLL
-    for (int k = 0; k <= RS_MAX_DEGREE; ++k) {
-        a[k] = k <= m ? coefficientsOfSet[k] : T(0);
-    }
-    RS_UNROLL
-    for (int j = 0; j < RS_MAX_DEGREE; ++j) {
-        b[j] = j < n ? coefficientsOfSet[m + 1 + j] : T(0);
-        if (form == RS_SAFE_ABS_TERMS) {
-            b[j] = rs_abs(b[j]);
-        }
-    }
+    rs_load_coefficients(coefficientsOfSet, m, n, form, a, b);
     A gradA[RS_MAX_DEGREE + 1];
     A gradB[RS_MAX_DEGREE];
     RS_UNROLL
@@ -161,60 +242,72 @@ RS_DEVICE void rational_backward(const T* RS_RESTRICT x, const T* RS_RESTRICT gr
         gradB[j] = A(0);
     }
 
-    for (long long e = begin + RS_THREAD_X(); e < end; e += RS_BLOCK_DIM()) {
-        long long i = e;
-        if (sets != 1) {
-            const long long o = e / run;
-            i = (o * sets + set) * run + (e - o * run);
-        }
-        const T xv = x[i];
-        const T g = gradOut[i];
-        // P and P' by Horner
-        T p = T(0);
-        T dp = T(0);
+    const long long step = (long long) RS_BLOCK_DIM() * RS_UNROLL_ELEMENTS;
+    for (long long first = c.begin + RS_THREAD_X(); first < c.end; first += step) {
+        long long index[RS_UNROLL_ELEMENTS];
+        T xs[RS_UNROLL_ELEMENTS];
+        T gs[RS_UNROLL_ELEMENTS];
         RS_UNROLL
-        for (int k = RS_MAX_DEGREE; k >= 0; --k) {
-            if (k <= m) {
-                dp = dp * xv + p;
-                p = p * xv + a[k];
-            }
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            const long long e = first + (long long) u * RS_BLOCK_DIM();
+            index[u] = e < c.end ? rs_element(e, run, sets, set) : -1;
+            xs[u] = index[u] >= 0 ? x[index[u]] : T(0);
+            gs[u] = index[u] >= 0 ? gradOut[index[u]] : T(0);
         }
-        // Q - 1 and Q' (before the sign of S or x)
-        const T base = form == RS_SAFE_ABS_TERMS ? rs_abs(xv) : xv;
-        T s = T(0);
-        T ds = T(0);
         RS_UNROLL
-        for (int j = RS_MAX_DEGREE; j >= 1; --j) {
-            if (j <= n) {
-                ds = ds * base + T(j) * b[j - 1];
-                s = (s + b[j - 1]) * base;
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            if (index[u] < 0) {
+                continue;
             }
-        }
-        T sign = T(1);
-        if (form == RS_SAFE_ABS_POLYNOMIAL) {
-            sign = rs_sign(s);
-        } else if (form == RS_SAFE_ABS_TERMS) {
-            ds *= rs_sign(xv);
-        }
-        const T q = T(1) + sign * s;
-        const T u = g / q;
-        const T yv = p / q;
-        gradIn[i] = u * (dp - yv * sign * ds);
+            const T xv = xs[u];
+            const T g = gs[u];
+            // P and P' by Horner
+            T p = T(0);
+            T dp = T(0);
+            RS_UNROLL
+            for (int k = RS_MAX_DEGREE; k >= 0; --k) {
+                if (k <= m) {
+                    dp = dp * xv + p;
+                    p = p * xv + a[k];
+                }
+            }
+            // Q - 1 and Q' (before the sign of S or x)
+            const T base = form == RS_SAFE_ABS_TERMS ? rs_abs(xv) : xv;
+            T s = T(0);
+            T ds = T(0);
+            RS_UNROLL
+            for (int j = RS_MAX_DEGREE; j >= 1; --j) {
+                if (j <= n) {
+                    ds = ds * base + T(j) * b[j - 1];
+                    s = (s + b[j - 1]) * base;
+                }
+            }
+            T sign = T(1);
+            if (form == RS_SAFE_ABS_POLYNOMIAL) {
+                sign = rs_sign(s);
+            } else if (form == RS_SAFE_ABS_TERMS) {
+                ds *= rs_sign(xv);
+            }
+            const T q = T(1) + sign * s;
+            const T uq = g / q;
+            const T yv = p / q;
+            gradIn[index[u]] = uq * (dp - yv * sign * ds);
 
-        T power = u;
-        RS_UNROLL
-        for (int k = 0; k <= RS_MAX_DEGREE; ++k) {
-            if (k <= m) {
-                gradA[k] += A(power);
-                power *= xv;
+            T power = uq;
+            RS_UNROLL
+            for (int k = 0; k <= RS_MAX_DEGREE; ++k) {
+                if (k <= m) {
+                    gradA[k] += A(power);
+                    power *= xv;
+                }
             }
-        }
-        T w = -u * yv * sign;
-        RS_UNROLL
-        for (int j = 0; j < RS_MAX_DEGREE; ++j) {
-            if (j < n) {
-                w *= base;
-                gradB[j] += A(w);
+            T w = -uq * yv * sign;
+            RS_UNROLL
+            for (int j = 0; j < RS_MAX_DEGREE; ++j) {
+                if (j < n) {
+                    w *= base;
+                    gradB[j] += A(w);
+                }
             }
         }
     }
@@ -243,14 +336,26 @@ RS_DEVICE void rational_backward(const T* RS_RESTRICT x, const T* RS_RESTRICT gr
     }
 }
 
-RS_KERNEL void rational_forward_f32(const float* x, float* y, long long length, long long run, int sets,
-                                    const float* coefficients, int m, int n, int form) {
-    rational_forward<float>(x, y, length, run, sets, coefficients, m, n, form);
+RS_KERNEL void rational_forward_f32(const float* x, float* y, long long outer, long long run, int sets,
+                                    long long chunk, int chunksPerSet, const float* coefficients, int m, int n,
+                                    int form) {
+    rational_forward<float>(x, y, outer, run, sets, chunk, chunksPerSet, coefficients, m, n, form);
 }
 
-RS_KERNEL void rational_forward_f64(const double* x, double* y, long long length, long long run, int sets,
-                                    const double* coefficients, int m, int n, int form) {
-    rational_forward<double>(x, y, length, run, sets, coefficients, m, n, form);
+RS_KERNEL void rational_forward_f64(const double* x, double* y, long long outer, long long run, int sets,
+                                    long long chunk, int chunksPerSet, const double* coefficients, int m, int n,
+                                    int form) {
+    rational_forward<double>(x, y, outer, run, sets, chunk, chunksPerSet, coefficients, m, n, form);
+}
+
+RS_KERNEL void rational_forward_mixed_f32(const float* x, float* y, long long length, long long run, int sets,
+                                          const float* coefficients, int m, int n, int form) {
+    rational_forward_mixed<float>(x, y, length, run, sets, coefficients, m, n, form);
+}
+
+RS_KERNEL void rational_forward_mixed_f64(const double* x, double* y, long long length, long long run, int sets,
+                                          const double* coefficients, int m, int n, int form) {
+    rational_forward_mixed<double>(x, y, length, run, sets, coefficients, m, n, form);
 }
 
 RS_KERNEL void rational_backward_f32(const float* x, const float* gradOut, float* gradIn, long long outer,
@@ -269,19 +374,47 @@ RS_KERNEL void rational_backward_f64(const double* x, const double* gradOut, dou
                                       n, form, coefficientGradients);
 }
 
-// ReLU, the speed baseline: y = max(x, 0); dL/dx = g where x > 0, else 0.
+// ReLU, the speed baseline: y = max(x, 0); dL/dx = g where x > 0, else 0. Grid-stride loops that load
+// RS_UNROLL_ELEMENTS elements per thread before computing, like the rational kernels.
 RS_KERNEL void relu_forward_f32(const float* RS_RESTRICT x, float* RS_RESTRICT y, long long length) {
-    for (long long i = RS_BLOCK_X() * RS_BLOCK_DIM() + RS_THREAD_X(); i < length;
-         i += RS_GRID_DIM() * RS_BLOCK_DIM()) {
-        const float v = x[i];
-        y[i] = v > 0.0f ? v : 0.0f;
+    const long long threads = RS_GRID_DIM() * RS_BLOCK_DIM();
+    for (long long first = RS_BLOCK_X() * RS_BLOCK_DIM() + RS_THREAD_X(); first < length;
+         first += threads * RS_UNROLL_ELEMENTS) {
+        float v[RS_UNROLL_ELEMENTS];
+        RS_UNROLL
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            const long long i = first + u * threads;
+            v[u] = i < length ? x[i] : 0.0f;
+        }
+        RS_UNROLL
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            const long long i = first + u * threads;
+            if (i < length) {
+                y[i] = v[u] > 0.0f ? v[u] : 0.0f;
+            }
+        }
     }
 }
 
 RS_KERNEL void relu_backward_f32(const float* RS_RESTRICT x, const float* RS_RESTRICT gradOut,
                                  float* RS_RESTRICT gradIn, long long length) {
-    for (long long i = RS_BLOCK_X() * RS_BLOCK_DIM() + RS_THREAD_X(); i < length;
-         i += RS_GRID_DIM() * RS_BLOCK_DIM()) {
-        gradIn[i] = x[i] > 0.0f ? gradOut[i] : 0.0f;
+    const long long threads = RS_GRID_DIM() * RS_BLOCK_DIM();
+    for (long long first = RS_BLOCK_X() * RS_BLOCK_DIM() + RS_THREAD_X(); first < length;
+         first += threads * RS_UNROLL_ELEMENTS) {
+        float v[RS_UNROLL_ELEMENTS];
+        float g[RS_UNROLL_ELEMENTS];
+        RS_UNROLL
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            const long long i = first + u * threads;
+            v[u] = i < length ? x[i] : 0.0f;
+            g[u] = i < length ? gradOut[i] : 0.0f;
+        }
+        RS_UNROLL
+        for (int u = 0; u < RS_UNROLL_ELEMENTS; ++u) {
+            const long long i = first + u * threads;
+            if (i < length) {
+                gradIn[i] = v[u] > 0.0f ? g[u] : 0.0f;
+            }
+        }
     }
 }

@@ -16,8 +16,8 @@ struct Geometry {
     long long blocks;
 };
 
-// The same backward geometry as io.rationalspark.layers.cuda.LaunchGeometry.
-Geometry backwardGeometry(long long outer, long long run, int sets, int threads, long long targetBlocks) {
+// The same geometry as io.rationalspark.layers.cuda.LaunchGeometry.bySet.
+Geometry bySetGeometry(long long outer, long long run, int sets, int threads, long long targetBlocks) {
     long long perSet = outer * run;
     long long maxChunks = (perSet + threads - 1) / threads;
     long long chunks = (targetBlocks + sets - 1) / sets;
@@ -98,14 +98,24 @@ void runCase(int form, int m, int n, long long batch, long long channels, long l
     }
     std::vector<double> grads((size_t) sets * stride, 0.0);
 
-    rs_emu::launch(3, 64, [&] {
+    Geometry geometry = bySetGeometry(outer, run, sets, 64, 5);
+    rs_emu::launch(geometry.blocks, 64, [&] {
         if constexpr (sizeof(T) == 8) {
-            rational_forward_f64(x.data(), y.data(), length, run, sets, coefficients.data(), m, n, form);
+            rational_forward_f64(x.data(), y.data(), outer, run, sets, geometry.chunk, geometry.chunksPerSet,
+                                 coefficients.data(), m, n, form);
         } else {
-            rational_forward_f32(x.data(), y.data(), length, run, sets, coefficients.data(), m, n, form);
+            rational_forward_f32(x.data(), y.data(), outer, run, sets, geometry.chunk, geometry.chunksPerSet,
+                                 coefficients.data(), m, n, form);
         }
     });
-    Geometry geometry = backwardGeometry(outer, run, sets, 64, 5);
+    std::vector<T> yMixed(length);
+    rs_emu::launch(3, 64, [&] {
+        if constexpr (sizeof(T) == 8) {
+            rational_forward_mixed_f64(x.data(), yMixed.data(), length, run, sets, coefficients.data(), m, n, form);
+        } else {
+            rational_forward_mixed_f32(x.data(), yMixed.data(), length, run, sets, coefficients.data(), m, n, form);
+        }
+    });
     rs_emu::launch(geometry.blocks, 64, [&] {
         if constexpr (sizeof(T) == 8) {
             rational_backward_f64(x.data(), g.data(), dx.data(), outer, run, sets, geometry.chunk,
@@ -124,7 +134,8 @@ void runCase(int form, int m, int n, long long batch, long long channels, long l
         double value, derivative;
         const double* a = &exact[set * stride];
         reference(form, a, m, a + m + 1, n, (double) x[i], &value, &derivative, da.data(), db.data());
-        if (!close(y[i], value, 1e-3, tolerance) || !close(dx[i], g[i] * derivative, 1e-3, tolerance)) {
+        if (!close(y[i], value, 1e-3, tolerance) || !close(yMixed[i], value, 1e-3, tolerance)
+            || !close(dx[i], g[i] * derivative, 1e-3, tolerance)) {
             if (bad++ < 3) {
                 std::printf("  element %lld: y %.17g want %.17g, dx %.17g want %.17g\n", i, (double) y[i], value,
                             (double) dx[i], g[i] * derivative);
@@ -167,6 +178,22 @@ int main() {
                 ++seed;
             }
         }
+    }
+    {
+        const long long length = 1000;
+        std::vector<float> x(length), g(length), y(length), dx(length);
+        for (long long i = 0; i < length; ++i) {
+            x[i] = (float) ((i * 37) % 101 - 50);
+            g[i] = (float) (i % 7);
+        }
+        rs_emu::launch(2, 64, [&] { relu_forward_f32(x.data(), y.data(), length); });
+        rs_emu::launch(2, 64, [&] { relu_backward_f32(x.data(), g.data(), dx.data(), length); });
+        int bad = 0;
+        for (long long i = 0; i < length; ++i) {
+            bad += y[i] != (x[i] > 0 ? x[i] : 0.0f) || dx[i] != (x[i] > 0 ? g[i] : 0.0f);
+        }
+        std::printf("relu forward/backward: %s\n", bad == 0 ? "ok" : "MISMATCH");
+        failures += bad != 0;
     }
     std::printf(failures == 0 ? "all cases ok\n" : "%d cases FAILED\n", failures);
     return failures == 0 ? 0 : 1;

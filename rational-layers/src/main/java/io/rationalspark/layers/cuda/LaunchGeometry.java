@@ -1,13 +1,13 @@
 package io.rationalspark.layers.cuda;
 
 /**
- * Grid and block sizes of the kernels, and how the backward kernel splits each coefficient set's elements.
+ * Grid and block sizes of the kernels, and how the kernels decomposed by set split each set's elements.
  *
- * <p>Elementwise kernels (forward, ReLU) use grid-stride loops over {@code blocks} blocks of {@link #THREADS}
- * threads, at most {@link #BLOCKS_PER_MULTIPROCESSOR} per multiprocessor. The backward kernel gives block b the
- * set b / chunksPerSet and the set-local elements [c·chunk, (c + 1)·chunk), c = b mod chunksPerSet; chunks are
- * multiples of {@link #THREADS}, and the number of blocks aims at the same occupancy target, with at least one
- * block per set.
+ * <p>Elementwise kernels (ReLU, the forward for short runs) use grid-stride loops over {@code blocks} blocks of
+ * {@link #THREADS} threads, at most {@link #BLOCKS_PER_MULTIPROCESSOR} per multiprocessor. The kernels decomposed by
+ * set (rational forward and backward) give block b the set b / chunksPerSet and the set-local elements
+ * [c·chunk, (c + 1)·chunk), c = b mod chunksPerSet; chunks are multiples of {@link #THREADS}, and the number of
+ * blocks aims at the same occupancy target, with at least one block per set.
  */
 public record LaunchGeometry(long blocks, int threads, long chunk, int chunksPerSet) {
 
@@ -26,8 +26,16 @@ public record LaunchGeometry(long blocks, int threads, long chunk, int chunksPer
         return new LaunchGeometry(blocks, THREADS, 0, 0);
     }
 
-    /** For the backward kernel on {@code layout}. */
-    public static LaunchGeometry backward(RunLayout layout, int multiprocessors) {
+    /** Runs shorter than this many elements (a warp) make the set-decomposed forward's accesses uncoalesced. */
+    public static final long MIN_COALESCED_RUN = 32;
+
+    /** Whether the forward should use the set-decomposed kernel (else the elementwise one with per-element sets). */
+    public static boolean forwardBySet(RunLayout layout) {
+        return layout.sets() == 1 || layout.run() >= MIN_COALESCED_RUN;
+    }
+
+    /** For the kernels decomposed by set (rational forward and backward) on {@code layout}. */
+    public static LaunchGeometry bySet(RunLayout layout, int multiprocessors) {
         requirePositive(multiprocessors);
         long perSet = Math.max(1, layout.perSet());
         long target = (long) multiprocessors * BLOCKS_PER_MULTIPROCESSOR;
@@ -36,7 +44,7 @@ public record LaunchGeometry(long blocks, int threads, long chunk, int chunksPer
         long chunksPerSet = ceilDiv(perSet, chunk);
         long blocks = layout.sets() * chunksPerSet;
         if (blocks > MAX_BLOCKS) {
-            throw new IllegalArgumentException("backward kernel would need " + blocks + " blocks (more than "
+            throw new IllegalArgumentException("the rational kernels would need " + blocks + " blocks (more than "
                     + MAX_BLOCKS + ") for " + layout);
         }
         return new LaunchGeometry(blocks, THREADS, chunk, (int) chunksPerSet);

@@ -58,12 +58,22 @@ public final class RationalCuda {
             return;
         }
         CUdeviceptr coefficients = uploadCoefficients(c, type);
-        LaunchGeometry g = LaunchGeometry.elementwise(length, device.multiprocessors());
-        launch(RationalPtx.forward(type), g, Pointer.to(
-                Pointer.to(x), Pointer.to(y), Pointer.to(new long[] {length}), Pointer.to(new long[] {layout.run()}),
-                Pointer.to(new int[] {layout.sets()}), Pointer.to(coefficients),
-                Pointer.to(new int[] {c.numeratorDegree()}), Pointer.to(new int[] {c.denominatorDegree()}),
-                Pointer.to(new int[] {CoefficientPacking.formCode(c.form())})));
+        Pointer m = Pointer.to(new int[] {c.numeratorDegree()});
+        Pointer n = Pointer.to(new int[] {c.denominatorDegree()});
+        Pointer form = Pointer.to(new int[] {CoefficientPacking.formCode(c.form())});
+        if (LaunchGeometry.forwardBySet(layout)) {
+            LaunchGeometry g = LaunchGeometry.bySet(layout, device.multiprocessors());
+            launch(RationalPtx.forward(type), g, Pointer.to(
+                    Pointer.to(x), Pointer.to(y), Pointer.to(new long[] {layout.outer()}),
+                    Pointer.to(new long[] {layout.run()}), Pointer.to(new int[] {layout.sets()}),
+                    Pointer.to(new long[] {g.chunk()}), Pointer.to(new int[] {g.chunksPerSet()}),
+                    Pointer.to(coefficients), m, n, form));
+        } else {
+            LaunchGeometry g = LaunchGeometry.elementwise(length, device.multiprocessors());
+            launch(RationalPtx.forwardMixed(type), g, Pointer.to(
+                    Pointer.to(x), Pointer.to(y), Pointer.to(new long[] {length}), Pointer.to(new long[] {layout.run()}),
+                    Pointer.to(new int[] {layout.sets()}), Pointer.to(coefficients), m, n, form));
+        }
     }
 
     /**
@@ -79,7 +89,7 @@ public final class RationalCuda {
             return;
         }
         CUdeviceptr coefficients = uploadCoefficients(c, type);
-        LaunchGeometry g = LaunchGeometry.backward(layout, device.multiprocessors());
+        LaunchGeometry g = LaunchGeometry.bySet(layout, device.multiprocessors());
         launch(RationalPtx.backward(type), g, Pointer.to(
                 Pointer.to(x), Pointer.to(gradOut), Pointer.to(gradIn), Pointer.to(new long[] {layout.outer()}),
                 Pointer.to(new long[] {layout.run()}), Pointer.to(new int[] {layout.sets()}),

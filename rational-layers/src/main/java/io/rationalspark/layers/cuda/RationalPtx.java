@@ -29,9 +29,14 @@ public final class RationalPtx {
     private RationalPtx() {
     }
 
-    /** The forward kernel's entry point for {@code type}. */
+    /** The forward kernel's entry point for {@code type} (decomposed by set). */
     public static String forward(ElementType type) {
         return "rational_forward_" + type.suffix();
+    }
+
+    /** The forward kernel for short runs (grid-stride, per-element set lookup). */
+    public static String forwardMixed(ElementType type) {
+        return "rational_forward_mixed_" + type.suffix();
     }
 
     /** The backward kernel's entry point for {@code type}. */
@@ -41,8 +46,9 @@ public final class RationalPtx {
 
     /** Every entry point the Java code launches. */
     public static List<String> launchedEntryPoints() {
-        return List.of(forward(ElementType.FLOAT), forward(ElementType.DOUBLE), backward(ElementType.FLOAT),
-                backward(ElementType.DOUBLE), RELU_FORWARD, RELU_BACKWARD);
+        return List.of(forward(ElementType.FLOAT), forward(ElementType.DOUBLE), forwardMixed(ElementType.FLOAT),
+                forwardMixed(ElementType.DOUBLE), backward(ElementType.FLOAT), backward(ElementType.DOUBLE),
+                RELU_FORWARD, RELU_BACKWARD);
     }
 
     /** The PTX text. */

@@ -30,7 +30,7 @@ class LaunchGeometryTest {
             long run = 1 + random.nextInt(trial % 2 == 0 ? 10 : 100_000);
             int multiprocessors = 1 + random.nextInt(150);
             RunLayout layout = new RunLayout(outer, run, sets);
-            LaunchGeometry g = LaunchGeometry.backward(layout, multiprocessors);
+            LaunchGeometry g = LaunchGeometry.bySet(layout, multiprocessors);
             long perSet = layout.perSet();
             assertEquals(0, g.chunk() % LaunchGeometry.THREADS, "chunk must be a multiple of the block size");
             assertEquals(0, LaunchGeometry.THREADS % 32, "block size must be a multiple of the warp size");
@@ -43,10 +43,18 @@ class LaunchGeometryTest {
 
     @Test
     void backwardSpreadsOneSetOverTheDevice() {
-        LaunchGeometry g = LaunchGeometry.backward(RunLayout.of(16384, 64, 64, 1), 132);
+        LaunchGeometry g = LaunchGeometry.bySet(RunLayout.of(16384, 64, 64, 1), 132);
         long target = 132L * LaunchGeometry.BLOCKS_PER_MULTIPROCESSOR;
         assertTrue(g.blocks() <= target && g.blocks() >= target * 99 / 100, "about " + target + " blocks: " + g);
         assertEquals(g.blocks(), g.chunksPerSet());
+    }
+
+    @Test
+    void shortRunsUseTheElementwiseForward() {
+        assertTrue(LaunchGeometry.forwardBySet(RunLayout.of(64, 10, 1, 1)));
+        assertTrue(LaunchGeometry.forwardBySet(RunLayout.of(64, 16, 49, 16)));
+        assertTrue(!LaunchGeometry.forwardBySet(RunLayout.of(64, 10, 1, 10)));
+        assertTrue(!LaunchGeometry.forwardBySet(RunLayout.of(64, 16, 16, 16)));
     }
 
     @Test

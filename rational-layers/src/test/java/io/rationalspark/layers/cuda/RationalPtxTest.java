@@ -37,8 +37,9 @@ class RationalPtxTest {
         for (String entry : RationalPtx.launchedEntryPoints()) {
             assertTrue(declared.contains(entry), "PTX lacks entry point " + entry + "; it declares " + declared);
         }
-        assertEquals(List.of("rational_forward_f32", "rational_forward_f64", "rational_backward_f32",
-                "rational_backward_f64", "relu_forward_f32", "relu_backward_f32"), List.copyOf(declared));
+        assertEquals(List.of("rational_forward_f32", "rational_forward_f64", "rational_forward_mixed_f32",
+                "rational_forward_mixed_f64", "rational_backward_f32", "rational_backward_f64", "relu_forward_f32",
+                "relu_backward_f32"), List.copyOf(declared));
     }
 
     @Test
