@@ -9,6 +9,8 @@ import jcuda.driver.JCudaDriver;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The rational activation R(x) = P(x) / Q(x) on one CUDA device, on device buffers or plain Java arrays (no ND4J).
@@ -114,63 +116,61 @@ public final class RationalCuda {
 
     /** y = R(x) for host arrays of floats (copied to and from the device). */
     public void forward(RationalCoefficients c, RunLayout layout, float[] x, float[] y) {
-        requireLength(layout, x.length, "x");
         requireLength(layout, y.length, "y");
-        synchronized (this) {
-            device.makeCurrent();
-            try (DeviceBuffer dx = DeviceBuffer.of(x); DeviceBuffer dy = new DeviceBuffer(4L * y.length)) {
-                forward(c, layout, ElementType.FLOAT, dx.pointer(), dy.pointer());
-                dy.copyTo(y);
-            }
-        }
+        forwardHost(c, layout, ElementType.FLOAT, host(x, layout, "x"), out -> out.copyTo(y));
     }
 
     /** y = R(x) for host arrays of doubles. */
     public void forward(RationalCoefficients c, RunLayout layout, double[] x, double[] y) {
-        requireLength(layout, x.length, "x");
         requireLength(layout, y.length, "y");
-        synchronized (this) {
-            device.makeCurrent();
-            try (DeviceBuffer dx = DeviceBuffer.of(x); DeviceBuffer dy = new DeviceBuffer(8L * y.length)) {
-                forward(c, layout, ElementType.DOUBLE, dx.pointer(), dy.pointer());
-                dy.copyTo(y);
-            }
-        }
+        forwardHost(c, layout, ElementType.DOUBLE, host(x, layout, "x"), out -> out.copyTo(y));
     }
 
     /** Backward for host arrays of floats: writes gradIn, returns the coefficient gradients. */
     public CoefficientGradients backward(RationalCoefficients c, RunLayout layout, float[] x, float[] gradOut,
                                          float[] gradIn) {
-        requireLength(layout, x.length, "x");
-        requireLength(layout, gradOut.length, "gradOut");
         requireLength(layout, gradIn.length, "gradIn");
-        synchronized (this) {
-            device.makeCurrent();
-            try (DeviceBuffer dx = DeviceBuffer.of(x); DeviceBuffer dg = DeviceBuffer.of(gradOut);
-                 DeviceBuffer di = new DeviceBuffer(4L * gradIn.length)) {
-                CoefficientGradients sums = backward(c, layout, ElementType.FLOAT, dx.pointer(), dg.pointer(),
-                        di.pointer());
-                di.copyTo(gradIn);
-                return sums;
-            }
-        }
+        return backwardHost(c, layout, ElementType.FLOAT, host(x, layout, "x"), host(gradOut, layout, "gradOut"),
+                out -> out.copyTo(gradIn));
     }
 
     /** Backward for host arrays of doubles. */
     public CoefficientGradients backward(RationalCoefficients c, RunLayout layout, double[] x, double[] gradOut,
                                          double[] gradIn) {
-        requireLength(layout, x.length, "x");
-        requireLength(layout, gradOut.length, "gradOut");
         requireLength(layout, gradIn.length, "gradIn");
-        synchronized (this) {
-            device.makeCurrent();
-            try (DeviceBuffer dx = DeviceBuffer.of(x); DeviceBuffer dg = DeviceBuffer.of(gradOut);
-                 DeviceBuffer di = new DeviceBuffer(8L * gradIn.length)) {
-                CoefficientGradients sums = backward(c, layout, ElementType.DOUBLE, dx.pointer(), dg.pointer(),
-                        di.pointer());
-                di.copyTo(gradIn);
-                return sums;
-            }
+        return backwardHost(c, layout, ElementType.DOUBLE, host(x, layout, "x"), host(gradOut, layout, "gradOut"),
+                out -> out.copyTo(gradIn));
+    }
+
+    /** Uploads a host array to a new device buffer (checked against the layout first). */
+    private static Supplier<DeviceBuffer> host(float[] values, RunLayout layout, String name) {
+        requireLength(layout, values.length, name);
+        return () -> DeviceBuffer.of(values);
+    }
+
+    private static Supplier<DeviceBuffer> host(double[] values, RunLayout layout, String name) {
+        requireLength(layout, values.length, name);
+        return () -> DeviceBuffer.of(values);
+    }
+
+    private synchronized void forwardHost(RationalCoefficients c, RunLayout layout, ElementType type,
+                                          Supplier<DeviceBuffer> x, Consumer<DeviceBuffer> download) {
+        device.makeCurrent();
+        try (DeviceBuffer dx = x.get(); DeviceBuffer dy = new DeviceBuffer(layout.length() * type.bytes())) {
+            forward(c, layout, type, dx.pointer(), dy.pointer());
+            download.accept(dy);
+        }
+    }
+
+    private synchronized CoefficientGradients backwardHost(RationalCoefficients c, RunLayout layout, ElementType type,
+                                                           Supplier<DeviceBuffer> x, Supplier<DeviceBuffer> gradOut,
+                                                           Consumer<DeviceBuffer> download) {
+        device.makeCurrent();
+        try (DeviceBuffer dx = x.get(); DeviceBuffer dg = gradOut.get();
+             DeviceBuffer di = new DeviceBuffer(layout.length() * type.bytes())) {
+            CoefficientGradients sums = backward(c, layout, type, dx.pointer(), dg.pointer(), di.pointer());
+            download.accept(di);
+            return sums;
         }
     }
 

@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Arrays;
 
 /**
  * The rational activation on a CUDA GPU for ND4J arrays: an adapter from {@link RationalKernel} to
@@ -44,7 +43,7 @@ public final class CudaRationalKernel implements RationalKernel {
 
     @Override
     public void forward(RationalCoefficients c, INDArray x, INDArray y) {
-        requireCompatible(x, y, "y");
+        ChannelLayout.requireSameLayout("cuda kernel", x, y, "y");
         if (!supported(x) || !supported(y)) {
             FALLBACK.forward(c, x, y);
             return;
@@ -77,8 +76,8 @@ public final class CudaRationalKernel implements RationalKernel {
 
     @Override
     public CoefficientGradients backward(RationalCoefficients c, INDArray x, INDArray gradOut, INDArray gradIn) {
-        requireCompatible(x, gradOut, "gradOut");
-        requireCompatible(x, gradIn, "gradIn");
+        ChannelLayout.requireSameLayout("cuda kernel", x, gradOut, "gradOut");
+        ChannelLayout.requireSameLayout("cuda kernel", x, gradIn, "gradIn");
         if (!supported(x) || !supported(gradOut) || !supported(gradIn)) {
             return FALLBACK.backward(c, x, gradOut, gradIn);
         }
@@ -132,15 +131,6 @@ public final class CudaRationalKernel implements RationalKernel {
 
     private static CUdeviceptr pointer(long address) {
         return new CUdeviceptr().withByteOffset(address);
-    }
-
-    private static void requireCompatible(INDArray x, INDArray other, String name) {
-        if (!Arrays.equals(x.shape(), other.shape()) || x.ordering() != other.ordering()
-                || x.dataType() != other.dataType()) {
-            throw new IllegalArgumentException("cuda kernel: " + name + " must match x in shape, ordering and type: x "
-                    + Arrays.toString(x.shape()) + " '" + x.ordering() + "' " + x.dataType() + ", " + name + " "
-                    + Arrays.toString(other.shape()) + " '" + other.ordering() + "' " + other.dataType());
-        }
     }
 
     private static float[] readFloats(INDArray a) {
