@@ -1,5 +1,6 @@
 package io.rationalspark.training.eval;
 
+import io.rationalspark.training.worker.GpuBinding;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Model;
@@ -25,6 +26,7 @@ final class LossOfPartition<T> implements Function2<Integer, Iterator<T>, Iterat
 
     @Override
     public Iterator<LossSums> call(Integer partition, Iterator<T> elements) {
+        GpuBinding.bindTaskGpu();
         Iterator<DataSet> minibatches = reader.minibatches(partition, elements);
         if (!minibatches.hasNext()) {
             return Collections.emptyIterator();

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * One worker's part of a round, run on an executor for one partition: take the broadcast parameters and
  * updater state, fit minibatches [from, from + k) of the partition, put safe-form rational coefficients in
- * their canonical sign ({@link RationalCanonicalForm}), and return the weighted sums.
+ * their canonical sign ({@link RationalCanonicalForm}), and return the weighted sums. A task that Spark gave a GPU
+ * runs on it ({@link GpuBinding}).
  */
 public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iterator<RoundAccumulator>> {
 
@@ -59,6 +60,7 @@ public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iter
 
     @Override
     public Iterator<RoundAccumulator> call(Integer partition, Iterator<T> elements) {
+        GpuBinding.bindTaskGpu();
         long to = Math.min(from + period, minibatchesPerPartition[partition]);
         if (from >= to) {
             // this partition is exhausted for the epoch: it contributes nothing (weight 0) this round

@@ -55,6 +55,20 @@ public record ChannelLayout(long outer, long channels, long inner, int sets) {
         return true;
     }
 
+    /**
+     * Throws, naming {@code kernel} and both arrays, unless {@code other} matches {@code x} in shape, ordering and data
+     * type (what kernels that walk both buffers in memory order need).
+     */
+    static void requireSameLayout(String kernel, INDArray x, INDArray other, String name) {
+        if (!java.util.Arrays.equals(x.shape(), other.shape()) || x.ordering() != other.ordering()
+                || x.dataType() != other.dataType()) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must match x in shape, ordering and type: x "
+                    + java.util.Arrays.toString(x.shape()) + " '" + x.ordering() + "' " + x.dataType() + ", " + name
+                    + " " + java.util.Arrays.toString(other.shape()) + " '" + other.ordering() + "' "
+                    + other.dataType());
+        }
+    }
+
     /** Elements in one run of consecutive channels that share a set. */
     public long runLength() {
         return channels / sets * inner;

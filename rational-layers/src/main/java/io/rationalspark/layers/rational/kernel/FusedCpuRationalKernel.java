@@ -55,7 +55,7 @@ public final class FusedCpuRationalKernel implements RationalKernel {
 
     @Override
     public void forward(RationalCoefficients c, INDArray x, INDArray y) {
-        requireCompatible(x, y, "y");
+        ChannelLayout.requireSameLayout("fused kernel", x, y, "y");
         ChannelLayout layout = ChannelLayout.of(x, c.sets());
         run(chunks(layout), chunk -> {
             ElementAccess in = ElementAccess.of(x, TILE);
@@ -73,8 +73,8 @@ public final class FusedCpuRationalKernel implements RationalKernel {
 
     @Override
     public CoefficientGradients backward(RationalCoefficients c, INDArray x, INDArray gradOut, INDArray gradIn) {
-        requireCompatible(x, gradOut, "gradOut");
-        requireCompatible(x, gradIn, "gradIn");
+        ChannelLayout.requireSameLayout("fused kernel", x, gradOut, "gradOut");
+        ChannelLayout.requireSameLayout("fused kernel", x, gradIn, "gradIn");
         ChannelLayout layout = ChannelLayout.of(x, c.sets());
         int m1 = c.numeratorDegree() + 1;
         int n = c.denominatorDegree();
@@ -115,15 +115,6 @@ public final class FusedCpuRationalKernel implements RationalKernel {
             }
         }
         return total;
-    }
-
-    private static void requireCompatible(INDArray x, INDArray other, String name) {
-        if (!Arrays.equals(x.shape(), other.shape()) || x.ordering() != other.ordering()
-                || x.dataType() != other.dataType()) {
-            throw new IllegalArgumentException("fused kernel: " + name + " must match x in shape, ordering and type: x "
-                    + Arrays.toString(x.shape()) + " '" + x.ordering() + "' " + x.dataType() + ", " + name + " "
-                    + Arrays.toString(other.shape()) + " '" + other.ordering() + "' " + other.dataType());
-        }
     }
 
     /**
