@@ -118,6 +118,34 @@ class KernelEqualityTest {
         assertClose("dL/db", gRef.denominator(), gFused.denominator(), tol, x.length());
     }
 
+    /** Every degree pair 0 ≤ n ≤ m ≤ 10 and form, in double: odd and even degrees take different Horner paths. */
+    @Test
+    void fusedEqualsReferenceForEveryDegree() {
+        long[] shape = {3, 4, 700}; // more than one tile per set
+        INDArray x = random(shape, DataType.DOUBLE, 'c', 21);
+        INDArray g = random(shape, DataType.DOUBLE, 'c', 22);
+        for (DenominatorForm form : DenominatorForm.values()) {
+            for (int m = 1; m <= 10; m++) {
+                for (int n = 0; n <= m; n++) {
+                    RationalCoefficients c = randomCoefficients(form, 2, m, n, 100L * m + n);
+                    String what = form + " (" + m + "," + n + ") ";
+                    INDArray yRef = x.ulike();
+                    INDArray yFused = x.ulike();
+                    REFERENCE.forward(c, x, yRef);
+                    FUSED.forward(c, x, yFused);
+                    assertClose(what + "y", yRef, yFused, 1e-12);
+                    INDArray dxRef = x.ulike();
+                    INDArray dxFused = x.ulike();
+                    CoefficientGradients gRef = REFERENCE.backward(c, x, g, dxRef);
+                    CoefficientGradients gFused = FUSED.backward(c, x, g, dxFused);
+                    assertClose(what + "dL/dx", dxRef, dxFused, 1e-12);
+                    assertClose(what + "dL/da", gRef.numerator(), gFused.numerator(), 1e-12, x.length());
+                    assertClose(what + "dL/db", gRef.denominator(), gFused.denominator(), 1e-12, x.length());
+                }
+            }
+        }
+    }
+
     @Test
     void floatReferenceStaysNearItsDoubleResult() {
         RationalCoefficients c = randomCoefficients(DenominatorForm.SAFE_ABS_POLYNOMIAL, 2, 5, 4, 3);
