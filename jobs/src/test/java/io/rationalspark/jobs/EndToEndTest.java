@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * prepare → train → evaluate → compare on a small slice of the real Fashion-MNIST in Spark local mode (skipped
- * with a message when scripts/fetch-data.sh has not fetched it; CI fetches it).
+ * with a message when scripts/fetch-data.sh has not fetched it; CI fetches it); and prepare → train of the
+ * character language model on a generated corpus.
  */
 class EndToEndTest {
 
@@ -72,5 +73,58 @@ class EndToEndTest {
                 assertTrue(Files.size(tmp.resolve("study").resolve(file)) > 0, file + " written");
             }
         }
+    }
+
+    /**
+     * The character LSTM learns a generated text with a few repeated sentences: its test perplexity falls well
+     * below the alphabet size, and the training loss it reports is per character, like the test loss (DL4J's
+     * sequence score is summed over time steps).
+     */
+    @Test
+    void characterLanguageModelOnAGeneratedCorpus(@TempDir Path tmp) throws Exception {
+        String[] sentences = {"call me ishmael. ", "some years ago, never mind how long precisely, ",
+                "having little or no money in my purse, ", "and nothing particular to interest me on shore, "};
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(3);
+        while (text.length() < 60_000) {
+            text.append(sentences[random.nextInt(sentences.length)]);
+        }
+        Path raw = tmp.resolve("raw");
+        Files.createDirectories(raw.resolve("moby-dick"));
+        Files.writeString(raw.resolve("moby-dick").resolve("moby-dick.txt"), text);
+        JobConfig config = JobConfig.load(List.of("spark.master=local[2]", "data.name=moby-dick", "data.raw=" + raw,
+                "data.train=" + tmp.resolve("shards/train").toUri(), "data.test=" + tmp.resolve("shards/test").toUri(),
+                "data.minibatch=32", "data.charLm.sequenceLength=40", "model.kind=char-lstm",
+                "model.charLstm.units=[48]", "trainer.workers=2", "trainer.averagingPeriod=2", "trainer.epochs=3",
+                "trainer.optimizer.learningRate=0.01",
+                "trainer.checkpointEvery=0", "output.dir=" + tmp.resolve("run").toUri()));
+        PrepareJob.run(config, new org.apache.hadoop.conf.Configuration());
+        try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("end-to-end-char-lm")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1"))) {
+            TrainResult trained = TrainJob.run(config, sc);
+            assertEquals("perplexity", trained.metricName());
+            double unigram = unigramPerplexity(text);
+            assertTrue(trained.testMetric() < unigram / 2, "test perplexity " + trained.testMetric()
+                    + " should be well below the " + unigram + " of character frequencies alone");
+            TrainResult.EpochMetrics last = trained.epochs().get(trained.epochs().size() - 1);
+            // the training loss is the epoch's running mean, so it lags the test loss; a sum over the 40 time steps
+            // would be ~40× off
+            double ratio = last.trainLoss() / last.testLoss();
+            assertTrue(ratio > 0.25 && ratio < 4, "train loss " + last.trainLoss() + " and test loss " + last.testLoss()
+                    + " should both be per character");
+        }
+    }
+
+    /** The perplexity of predicting each character by its frequency alone: what a model without context reaches. */
+    private static double unigramPerplexity(CharSequence text) {
+        java.util.Map<Integer, Long> counts = text.chars().boxed()
+                .collect(java.util.stream.Collectors.groupingBy(c -> c, java.util.stream.Collectors.counting()));
+        double entropy = 0;
+        for (long count : counts.values()) {
+            double p = (double) count / text.length();
+            entropy -= p * Math.log(p);
+        }
+        return Math.exp(entropy);
     }
 }

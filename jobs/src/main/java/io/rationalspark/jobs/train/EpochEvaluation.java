@@ -17,6 +17,9 @@ import java.util.Locale;
 /**
  * After every epoch: evaluates the model on the test data (distributed), records the epoch's time, mean
  * training loss and test metric, and logs one progress line with an ETA for the remaining epochs.
+ *
+ * <p>The training loss is put in the test loss's unit: DL4J scores a sequence output summed over its time steps,
+ * so for the language model (test loss per character) the per-example score is divided by the time steps.
  */
 final class EpochEvaluation implements RoundListener {
 
@@ -26,12 +29,21 @@ final class EpochEvaluation implements RoundListener {
     private final TrainingData<?> test;
     private final TestMetric metric;
     private final int epochs;
+    private final int timeStepsPerExample;
     private final List<TrainResult.EpochMetrics> history = new ArrayList<>();
     private long epochStart = System.nanoTime();
     private double lossSum;
     private long examples;
 
-    EpochEvaluation(JavaSparkContext sc, TrainingData<?> test, TestMetric metric, int epochs) {
+    /**
+     * @param timeStepsPerExample what one example's training score is summed over: the sequence length for the
+     *                            language model, 1 for classifiers
+     */
+    EpochEvaluation(JavaSparkContext sc, TrainingData<?> test, TestMetric metric, int epochs, int timeStepsPerExample) {
+        if (timeStepsPerExample < 1) {
+            throw new IllegalArgumentException("timeStepsPerExample must be >= 1, got " + timeStepsPerExample);
+        }
+        this.timeStepsPerExample = timeStepsPerExample;
         this.sc = sc;
         this.test = test;
         this.metric = metric;
@@ -56,7 +68,7 @@ final class EpochEvaluation implements RoundListener {
     void epochEnded(Model model, int epoch) {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         TestMetric.Value value = metric.evaluate(sc, model, test);
-        double trainLoss = examples == 0 ? Double.NaN : lossSum / examples;
+        double trainLoss = examples == 0 ? Double.NaN : lossSum / examples / timeStepsPerExample;
         history.add(new TrainResult.EpochMetrics(epoch + 1, seconds, value.metric(), value.loss(), trainLoss));
         double mean = history.stream().mapToDouble(TrainResult.EpochMetrics::seconds).average().orElse(seconds);
         long etaSeconds = Math.round(mean * Math.max(0, epochs - epoch - 1));

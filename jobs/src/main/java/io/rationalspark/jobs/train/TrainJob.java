@@ -97,7 +97,8 @@ public final class TrainJob {
             MultiLayerNetwork net = NetworkFactory.network(config, facts(manifest), widthMultiplier, averaging.seed());
             RationalFunction initial = firstRational(net);
             int epochs = Math.max(1, averaging.epochs());
-            EpochEvaluation perEpoch = new EpochEvaluation(sc, test, metric, epochs);
+            EpochEvaluation perEpoch = new EpochEvaluation(sc, test, metric, epochs,
+                    metric == TestMetric.PERPLEXITY ? config.data().charLm().sequenceLength() : 1);
             LOG.info("{}: {} parameters, {} on {} ({} training minibatches)", config.model().activation(),
                     net.numParams(), trainer.engine().configName(), trainDir, manifest.minibatches());
             String engine = trainer.engine().configName();
