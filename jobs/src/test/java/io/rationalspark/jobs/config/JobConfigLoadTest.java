@@ -285,6 +285,20 @@ class JobConfigLoadTest {
         assertEquals("model.textAttention.heads must be >= 1, got 0", error("model.textAttention.heads=0"));
     }
 
+    /** Every preset shipped in conf/ loads and validates (a renamed key or a typo in a preset fails here). */
+    @Test
+    void everyPresetInConfLoads() throws IOException {
+        List<Path> presets;
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("..", "conf"))) {
+            presets = files.filter(f -> f.getFileName().toString().endsWith(".conf")).sorted().toList();
+        }
+        assertTrue(presets.size() >= 15, "presets found: " + presets);
+        for (Path preset : presets) {
+            JobConfig c = JobConfig.load(preset, List.of());
+            assertTrue(c.output().dir().isPresent(), preset + " names its output directory");
+        }
+    }
+
     @Test
     void theAttentionPresetLoads() {
         JobConfig c = JobConfig.load(Path.of("..", "conf", "imdb-attention-quick.conf"), List.of());
