@@ -77,30 +77,62 @@ final class RationalTile {
         for (int i = 0; i < len; i++) {
             out[i] = q[i] * (dp[i] - p[i] * dq[i]);
         }
-        for (int i = 0; i < len; i++) {
-            w[i] = -q[i] * p[i] * sign[i]; // v = −u·y (·sign(S)); reused below for the b-gradients
+        // v·base with v = −u·y (·sign(S)): the b1-gradient term, raised to higher powers by powerSums
+        if (c.form() == DenominatorForm.SAFE_ABS_POLYNOMIAL) {
+            for (int i = 0; i < len; i++) {
+                w[i] = -q[i] * p[i] * sign[i] * base[i];
+            }
+        } else {
+            for (int i = 0; i < len; i++) {
+                w[i] = -q[i] * p[i] * base[i];
+            }
         }
         System.arraycopy(q, 0, p, 0, len); // p now holds the running u·x^k
-        int m = c.numeratorDegree();
-        for (int k = 0; k <= m; k++) {
-            gradA[k] += sum(p, len);
-            if (k < m) {
-                for (int i = 0; i < len; i++) {
-                    p[i] *= x[i];
+        powerSums(p, x, c.numeratorDegree() + 1, gradA, len);  // dL/dak += Σ u x^k
+        powerSums(w, base, c.denominatorDegree(), gradB, len); // dL/dbj += Σ v base^j, j = 1..n
+    }
+
+    /**
+     * sums[k] += Σ v·t^k for k = 0..count−1, destroying v. Two powers per pass over the tile: the two sums of a pass
+     * run as eight independent additions, so the pass is not bound by the latency of one running sum.
+     */
+    private void powerSums(double[] v, double[] t, int count, double[] sums, int len) {
+        int k = 0;
+        for (; k + 1 < count; k += 2) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            double r0 = 0;
+            double r1 = 0;
+            double r2 = 0;
+            double r3 = 0;
+            int i = 0;
+            for (; i + 3 < len; i += 4) {
+                s0 += v[i];
+                s1 += v[i + 1];
+                s2 += v[i + 2];
+                s3 += v[i + 3];
+                r0 += v[i] * t[i];
+                r1 += v[i + 1] * t[i + 1];
+                r2 += v[i + 2] * t[i + 2];
+                r3 += v[i + 3] * t[i + 3];
+            }
+            for (; i < len; i++) {
+                s0 += v[i];
+                r0 += v[i] * t[i];
+            }
+            sums[k] += (s0 + s1) + (s2 + s3);
+            sums[k + 1] += (r0 + r1) + (r2 + r3);
+            if (k + 2 < count) {
+                for (int j = 0; j < len; j++) {
+                    double tj = t[j];
+                    v[j] *= tj * tj;
                 }
             }
         }
-        int n = c.denominatorDegree();
-        for (int i = 0; i < len; i++) {
-            w[i] *= base[i];
-        }
-        for (int j = 1; j <= n; j++) {
-            gradB[j - 1] += sum(w, len);
-            if (j < n) {
-                for (int i = 0; i < len; i++) {
-                    w[i] *= base[i];
-                }
-            }
+        if (k < count) {
+            sums[k] += sum(v, len);
         }
     }
 
@@ -112,13 +144,14 @@ final class RationalTile {
     }
 
     /**
-     * q = Q(x); with derivatives also dq = Q'(x), base = x or |x| (the powers of ∂Q/∂bj), and sign = sign(S)
-     * for the abs-polynomial form (1 otherwise).
+     * q = Q(x); with derivatives also dq = Q'(x), base = x or |x| (the powers of ∂Q/∂bj), and, for the
+     * abs-polynomial form only, sign = sign(S).
      */
     private void denominator(RationalCoefficients c, int set, int len, boolean derivative) {
         int n = c.denominatorDegree();
         DenominatorForm form = c.form();
         boolean absTerms = form == DenominatorForm.SAFE_ABS_TERMS;
+        boolean absPolynomial = form == DenominatorForm.SAFE_ABS_POLYNOMIAL;
         if (absTerms) {
             for (int i = 0; i < len; i++) {
                 base[i] = Math.abs(x[i]);
@@ -126,47 +159,31 @@ final class RationalTile {
         } else {
             System.arraycopy(x, 0, base, 0, len);
         }
-        if (derivative) {
-            for (int i = 0; i < len; i++) {
-                sign[i] = 1;
-            }
-        }
-        // q = T(base) = Σ cj base^j (j = 1..n) with cj = bj or |bj|, and dq = T'(base)
+        // T(base) = c0 + Σ cj base^j (j = 1..n) with cj = bj or |bj|, and dq = T'(base). Plain and abs-terms forms:
+        // Q = T with c0 = 1; abs-polynomial form: Q = 1 + |T| with c0 = 0.
         double[] b = c.denominator();
-        coefficients[0] = 0;
+        coefficients[0] = absPolynomial ? 0 : 1;
         for (int j = 1; j <= n; j++) {
             double bj = b[set * n + j - 1];
             coefficients[j] = absTerms ? Math.abs(bj) : bj;
         }
         polynomial(n, base, q, derivative ? dq : null, len);
-        switch (form) {
-            case PLAIN:
+        if (absPolynomial) {
+            if (derivative) {
                 for (int i = 0; i < len; i++) {
-                    q[i] += 1;
-                }
-                break;
-            case SAFE_ABS_POLYNOMIAL:
-                if (derivative) {
-                    for (int i = 0; i < len; i++) {
-                        double s = Math.copySign(1.0, q[i]);
-                        sign[i] = s;
-                        dq[i] *= s;
-                    }
+                    sign[i] = Math.copySign(1.0, q[i]);
                 }
                 for (int i = 0; i < len; i++) {
-                    q[i] = 1 + Math.abs(q[i]);
+                    dq[i] *= sign[i];
                 }
-                break;
-            default:
-                if (derivative) {
-                    for (int i = 0; i < len; i++) {
-                        dq[i] = Math.copySign(dq[i], x[i]); // T' >= 0, so this is sign(x)·T'
-                    }
-                }
-                for (int i = 0; i < len; i++) {
-                    q[i] += 1;
-                }
-                break;
+            }
+            for (int i = 0; i < len; i++) {
+                q[i] = 1 + Math.abs(q[i]);
+            }
+        } else if (absTerms && derivative) {
+            for (int i = 0; i < len; i++) {
+                dq[i] = Math.copySign(dq[i], x[i]); // T' >= 0, so this is sign(x)·T'
+            }
         }
     }
 
