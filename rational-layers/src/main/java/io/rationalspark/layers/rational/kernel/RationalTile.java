@@ -8,8 +8,8 @@ import io.rationalspark.layers.rational.RationalSpec;
  * The math of the fused kernel on one tile of up to {@link #capacity} elements that share one coefficient
  * set, in double. Every step is one simple loop over the tile that stores into a single array (two Horner
  * steps per loop for the polynomials), the form of loop the JIT turns into SIMD code; a loop storing into two
- * arrays stays scalar, which made the backward pass 3× slower. The coefficient-gradient sums use four partial
- * accumulators.
+ * arrays stays scalar, which made the backward pass 3× slower. The coefficient-gradient sums take two powers of
+ * the tile per pass, as eight independent running sums (see {@link #powerSums}).
  *
  * <p>With z = |x|, u = g/Q and y = P/Q: dL/dx = u (P' − y Q'); dL/dak = Σ u x^k; dL/dbj = −Σ u y ∂Q/∂bj with
  * ∂Q/∂bj = x^j (plain), sign(S) x^j (abs polynomial, S = Σ bj x^j), sign(bj) z^j (abs terms; the sign is
