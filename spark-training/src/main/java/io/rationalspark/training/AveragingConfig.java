@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param maxRounds               stop after this many rounds in total (0: no round limit)
  * @param timeBudget              stop at the first round boundary after this much time (null: none)
  * @param seed                    base seed: worker RNGs are seeded from (seed, round, worker)
+ * @param aggregationDepth        depth of the tree that sums the workers' results in the executors (Spark's
+ *                                {@code treeAggregate}); 0: chosen from the worker count ({@link #treeDepth()})
  */
 public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds, UpdaterPolicy updaterPolicy,
                               boolean learningRateScaling, int learningRateWarmupRounds, int epochs, long maxRounds,
-                              Duration timeBudget, long seed) implements Serializable {
+                              Duration timeBudget, long seed, int aggregationDepth) implements Serializable {
 
     public AveragingConfig {
         require(workers >= 1, "trainer.workers must be >= 1, got " + workers);
@@ -36,6 +38,8 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
         require(maxRounds >= 0, "trainer.maxRounds must be >= 0, got " + maxRounds);
         require(timeBudget == null || !timeBudget.isNegative() && !timeBudget.isZero(),
                 "trainer.timeBudget must be positive, got " + timeBudget);
+        require(aggregationDepth >= 0, "trainer.aggregationDepth must be >= 0 (0: chosen from the workers), got "
+                + aggregationDepth);
         require(epochs > 0 || maxRounds > 0 || timeBudget != null,
                 "trainer: set at least one of epochs, maxRounds or timeBudget (all are unset)");
     }
@@ -55,6 +59,25 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
         return round < warmupRounds ? 1 : averagingPeriod;
     }
 
+    /**
+     * The depth of the aggregation tree: {@code aggregationDepth} when set, else the smallest depth ≥ 2 at which
+     * Spark's {@code treeAggregate} merges at most about 4 results per task at every level (2 up to 16 workers, 3 up
+     * to 64, 4 up to 256). The last level always runs in an executor, so the driver receives one summed result
+     * whatever the depth.
+     */
+    public int treeDepth() {
+        if (aggregationDepth > 0) {
+            return aggregationDepth;
+        }
+        int depth = 2;
+        long reach = 16;
+        while (reach < workers) {
+            depth++;
+            reach *= 4;
+        }
+        return depth;
+    }
+
     /** The learning-rate multiplier of round {@code round} (0-based): 1 unless scaling is on. */
     public double learningRateMultiplier(long round) {
         if (!learningRateScaling) {
@@ -67,7 +90,8 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
     public Builder toBuilder() {
         return new Builder().workers(workers).averagingPeriod(averagingPeriod).warmupRounds(warmupRounds)
                 .updaterPolicy(updaterPolicy).learningRateScaling(learningRateScaling, learningRateWarmupRounds)
-                .epochs(epochs).maxRounds(maxRounds).timeBudget(timeBudget).seed(seed);
+                .epochs(epochs).maxRounds(maxRounds).timeBudget(timeBudget).seed(seed)
+                .aggregationDepth(aggregationDepth);
     }
 
     /** Builder; the defaults live here. */
@@ -82,6 +106,7 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
         private long maxRounds = 0;
         private Duration timeBudget = null;
         private long seed = 12345;
+        private int aggregationDepth = 0;
 
         public Builder workers(int workers) {
             this.workers = workers;
@@ -129,9 +154,14 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
             return this;
         }
 
+        public Builder aggregationDepth(int depth) {
+            this.aggregationDepth = depth;
+            return this;
+        }
+
         public AveragingConfig build() {
             return new AveragingConfig(workers, averagingPeriod, warmupRounds, updaterPolicy, learningRateScaling,
-                    learningRateWarmupRounds, epochs, maxRounds, timeBudget, seed);
+                    learningRateWarmupRounds, epochs, maxRounds, timeBudget, seed, aggregationDepth);
         }
     }
 }

@@ -73,7 +73,8 @@ public final class Dl4jSparkEngine {
             model.setParams(spark.getNetwork().params());
         }
         master.deleteTempFiles(sc);
-        TrainerState end = new TrainerState(TrainerState.FORMAT_VERSION, 0, config.epochs(), 0, config.seed(), List.of());
+        TrainerState end = new TrainerState(TrainerState.FORMAT_VERSION, 0, config.epochs(), 0, 0, config.seed(),
+                RoundTotals.NONE, List.of());
         return new TrainingResult("dl4j-spark", end, -1, (System.nanoTime() - start) / 1e9, "epochs",
                 List.copyOf(epochSeconds));
     }

@@ -30,13 +30,17 @@ import java.util.UUID;
  * <ol>
  *   <li>broadcast the current parameters and updater state;</li>
  *   <li>every worker fits k minibatches of its partition, continuing where the last round stopped;</li>
- *   <li>one Spark job sums the workers' parameters (and updater states), weighted by the examples each fitted;</li>
+ *   <li>one Spark job sums the workers' parameters (and updater states), weighted by the examples each fitted, in a
+ *       tree of merges that runs in the executors ({@code treeAggregate}, depth {@link AveragingConfig#treeDepth()},
+ *       last merge on an executor too), so the driver receives one summed result whatever the number of workers;</li>
  *   <li>the driver divides by the examples and sets the result on the model;</li>
  *   <li>listeners see the round's statistics (progress, JSON lines, checkpoints);</li>
  *   <li>the broadcast is released.</li>
  * </ol>
  * The data stay in the executors (cached or streamed, see {@link TrainingData}); nothing but parameters and
- * updater state is broadcast per round.
+ * updater state is broadcast per round. The driver's work per round is O(parameters): one broadcast, one summed
+ * result, one division; its memory does not grow with the rounds ({@link TrainerState} keeps totals and the last
+ * rounds only).
  */
 public final class ModelAveragingTrainer {
 
@@ -70,6 +74,8 @@ public final class ModelAveragingTrainer {
                     + config.workers());
         }
         RoundSchedule schedule = new RoundSchedule(config, counts);
+        LOG.info("{} workers, k = {}, aggregation tree depth {} (partitions: {} minibatches)", config.workers(),
+                config.averagingPeriod(), config.treeDepth(), Arrays.toString(counts));
         RationalCanonicalForm.canonicalize(model);
         double[] baseRates = config.learningRateScaling() ? Networks.baseLearningRates(model) : null;
         String runId = UUID.randomUUID().toString();
@@ -158,7 +164,7 @@ public final class ModelAveragingTrainer {
         INDArray updater = Networks.updaterState(model);
         RoundBroadcast value = new RoundBroadcast(model.params().dup(),
                 average && updater != null && updater.length() > 0 ? updater.dup() : null, round,
-                iteration(state), state.epoch(), config.learningRateMultiplier(round));
+                (int) Math.min(Integer.MAX_VALUE, state.iteration()), state.epoch(), config.learningRateMultiplier(round));
         Broadcast<RoundBroadcast> broadcast = sc.broadcast(value);
         double broadcastMs = (System.nanoTime() - roundStart) / 1e6;
         try {
@@ -167,7 +173,8 @@ public final class ModelAveragingTrainer {
                     .mapPartitionsWithIndex(new LocalSteps<>(runId, blueprint, broadcast, data.access(),
                             state.position(), period, data.minibatchesPerPartition(), average, baseRates,
                             config.seed()), true)
-                    .reduce(RoundAccumulator::merge);
+                    .treeAggregate(new RoundAccumulator(), RoundAccumulator::merge, RoundAccumulator::merge,
+                            config.treeDepth(), true);
             double jobMs = (System.nanoTime() - jobStart) / 1e6;
 
             long driverStart = System.nanoTime();
@@ -180,10 +187,10 @@ public final class ModelAveragingTrainer {
             java.util.Map<String, Double> spread = RationalMonitor.coefficientSpread(total.reports());
             java.util.Map<String, Double> minQ = RationalMonitor.minDenominator(model, sample);
             double driverMs = (System.nanoTime() - driverStart) / 1e6;
-            double seconds = (System.nanoTime() - roundStart) / 1e9;
+            double roundMs = (System.nanoTime() - roundStart) / 1e6;
             return new RoundStats(round, state.epoch(), period, compute.length, total.examples(), total.meanLoss(),
-                    broadcastMs, slowest, median, Math.max(0, jobMs - slowest), driverMs, total.examples() / seconds,
-                    spread, minQ);
+                    broadcastMs, slowest, median, Math.max(0, jobMs - slowest), driverMs, roundMs,
+                    total.examples() / (roundMs / 1e3), spread, minQ);
         } finally {
             broadcast.destroy();
         }
@@ -195,15 +202,6 @@ public final class ModelAveragingTrainer {
         } catch (Exception e) {
             LOG.warn("closing listener {} failed", c, e);
         }
-    }
-
-    /** DL4J's iteration counter at the start of a round: minibatches one worker has fitted so far. */
-    private int iteration(TrainerState state) {
-        long iterations = 0;
-        for (RoundStats s : state.history()) {
-            iterations += s.period();
-        }
-        return (int) Math.min(Integer.MAX_VALUE, iterations);
     }
 
     /** The first minibatch of partition 0, for the pole monitor; also proves the data can be read. */

@@ -31,10 +31,7 @@ final class RoundSchedule {
             position = 0;
             epoch++;
         }
-        java.util.List<RoundStats> history = new java.util.ArrayList<>(state.history());
-        history.add(stats);
-        return new TrainerState(TrainerState.FORMAT_VERSION, state.nextRound() + 1, epoch, position, state.seed(),
-                java.util.List.copyOf(history));
+        return state.after(stats, epoch, position);
     }
 
     /** Whether training is over at {@code state} (epochs or rounds done; the time budget is the trainer's). */

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param slowestWorkerMs    the slowest worker's compute time (fetch of the broadcast excluded)
  * @param medianWorkerMs     the median worker's compute time
  * @param aggregationMs      wall time of the round's Spark job minus the slowest worker's compute
- * @param driverMs           driver time after the job: averaging, setting parameters, listeners
+ * @param driverMs           driver time after the job: averaging, setting parameters, monitors
+ * @param roundMs            wall time of the round on the driver, from the broadcast to the parameters set
  * @param examplesPerSecond  examples / wall time of the round
  * @param coefficientSpread  per rational layer: largest (max − min) over workers of any coefficient before
  *                           averaging
@@ -24,6 +25,6 @@ import java.util.Map;
  */
 public record RoundStats(long round, int epoch, int period, int workers, long examples, double meanLoss,
                          double broadcastMs, double slowestWorkerMs, double medianWorkerMs, double aggregationMs,
-                         double driverMs, double examplesPerSecond, Map<String, Double> coefficientSpread,
+                         double driverMs, double roundMs, double examplesPerSecond, Map<String, Double> coefficientSpread,
                          Map<String, Double> minDenominator) implements Serializable {
 }

@@ -14,12 +14,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes every round's {@link RoundStats} as one JSON line to a file on any Hadoop file system, flushed after
- * each round so the file can be followed live. A resumed run rewrites the history it carries first, so the
- * file always matches the training state.
+ * each round so the file can be followed live: the full record of a run (the {@link TrainerState} keeps only the
+ * last rounds). A resumed run keeps the lines of the rounds before its checkpoint and drops those after it (they
+ * were lost with the driver and are trained again), so the file always matches the training state: line i is round
+ * i. The old file is first renamed to {@code <name>.previous} and copied back line by line, so a crash during the
+ * copy loses nothing (the next start copies from {@code .previous} again).
  */
 public final class StatsJsonLines implements RoundListener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatsJsonLines.class);
 
     private final Path path;
     private final Configuration conf;
@@ -34,9 +38,22 @@ public final class StatsJsonLines implements RoundListener, AutoCloseable {
     public void trainingStarted(Model model, TrainerState state, long totalRounds) {
         try {
             FileSystem fs = path.getFileSystem(conf);
-            out = fs.create(path, true);
-            for (RoundStats stats : state.history()) {
-                write(stats);
+            Path previous = new Path(path.getParent(), path.getName() + ".previous");
+            if (state.nextRound() == 0) {
+                fs.delete(previous, false);
+                out = fs.create(path, true);
+            } else {
+                if (!fs.exists(previous) && fs.exists(path) && !fs.rename(path, previous)) {
+                    throw new IOException("cannot rename " + path + " to " + previous);
+                }
+                out = fs.create(path, true);
+                long kept = fs.exists(previous) ? copyRoundsBefore(fs, previous, state.nextRound()) : 0;
+                out.hflush();
+                fs.delete(previous, false);
+                if (kept != state.nextRound()) {
+                    LOG.warn("{} held {} of the {} rounds before the resume; their lines are missing", path, kept,
+                            state.nextRound());
+                }
             }
             out.hflush();
         } catch (IOException e) {
@@ -52,6 +69,32 @@ public final class StatsJsonLines implements RoundListener, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training statistics to " + path, e);
         }
+    }
+
+    /** Copies the lines of rounds [0, end) of {@code from} into the output; returns how many. */
+    private long copyRoundsBefore(FileSystem fs, Path from, long end) throws IOException {
+        long kept = 0;
+        // a driver killed mid-write leaves a checksummed local file's .crc behind its data: read the bytes as they are
+        FileSystem raw = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem
+                ? ((org.apache.hadoop.fs.ChecksumFileSystem) fs).getRawFileSystem() : fs;
+        try (java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(raw.open(from),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                long round;
+                try {
+                    round = JSON.readTree(line).path("round").asLong(-1);
+                } catch (IOException e) {
+                    LOG.warn("{}: skipping an unreadable line (a write cut short?): {}", from, e.getMessage());
+                    continue;
+                }
+                if (round >= 0 && round < end) {
+                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    kept++;
+                }
+            }
+        }
+        return kept;
     }
 
     private void write(RoundStats stats) throws IOException {

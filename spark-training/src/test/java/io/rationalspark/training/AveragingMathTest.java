@@ -37,8 +37,8 @@ class AveragingMathTest {
         CachedTrainingData data = CachedTrainingData.of(sc.parallelize(List.of(a, b), 2), 2, StorageLevel.MEMORY_ONLY());
         try {
             TrainingResult result = new ModelAveragingTrainer(config, List.of()).fit(sc, distributed, data);
-            assertEquals(1, result.rounds().size());
-            assertEquals(10, result.rounds().get(0).examples());
+            assertEquals(1, result.recentRounds().size());
+            assertEquals(10, result.recentRounds().get(0).examples());
         } finally {
             data.release();
         }
@@ -107,7 +107,7 @@ class AveragingMathTest {
         CachedTrainingData data = CachedTrainingData.of(sc.parallelize(List.of(a, b), 2), 2, StorageLevel.MEMORY_ONLY());
         try {
             AveragingConfig config = AveragingConfig.builder().workers(2).averagingPeriod(1).epochs(0).maxRounds(1).build();
-            RoundStats stats = new ModelAveragingTrainer(config, List.of()).fit(sc, net, data).rounds().get(0);
+            RoundStats stats = new ModelAveragingTrainer(config, List.of()).fit(sc, net, data).recentRounds().get(0);
             assertEquals((3 * lossA + 9 * lossB) / 12, stats.meanLoss(), 1e-9);
             assertEquals(2, stats.workers());
         } finally {

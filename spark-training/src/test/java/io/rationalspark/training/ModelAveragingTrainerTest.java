@@ -65,7 +65,14 @@ class ModelAveragingTrainerTest {
 
         // 32 minibatches per worker: warm-up rounds of k = 1, 1, then k = 4 → 2 + 30/4 → 10 rounds per first epoch
         List<RoundStats> rounds = StatsJsonLines.read(stats, new Configuration());
-        assertEquals(result.rounds(), rounds, "the JSON lines hold exactly the rounds the trainer ran");
+        assertEquals(rounds.size(), result.totals().rounds(), "one JSON line per round the trainer ran");
+        assertTrue(rounds.size() > TrainerState.RECENT_ROUNDS, "fixture: more rounds than the state keeps");
+        assertEquals(rounds.subList(rounds.size() - TrainerState.RECENT_ROUNDS, rounds.size()), result.recentRounds(),
+                "the state keeps the last rounds, the file holds them all");
+        assertEquals(25L * 64 * 16, result.totals().examples());
+        assertEquals(rounds.stream().mapToLong(RoundStats::period).sum(), result.state().iteration());
+        double lossSum = rounds.stream().mapToDouble(r -> r.meanLoss() * r.examples()).sum();
+        assertEquals(lossSum, result.totals().lossSum(), 1e-9 * Math.abs(lossSum));
         assertEquals(1, rounds.get(0).period());
         assertEquals(1, rounds.get(1).period());
         assertEquals(4, rounds.get(2).period());
@@ -87,7 +94,7 @@ class ModelAveragingTrainerTest {
         try {
             MultiLayerNetwork straight = TestNets.rationalMlp(new Adam(0.01), DenominatorForm.SAFE_ABS_POLYNOMIAL,
                     DataType.FLOAT, 2);
-            new ModelAveragingTrainer(full, List.of()).fit(sc, straight, data);
+            TrainingResult straightResult = new ModelAveragingTrainer(full, List.of()).fit(sc, straight, data);
 
             CheckpointStore store = new CheckpointStore(dir.resolve("ckpt").toUri().toString(), new Configuration(), 3);
             MultiLayerNetwork first = TestNets.rationalMlp(new Adam(0.01), DenominatorForm.SAFE_ABS_POLYNOMIAL,
@@ -102,6 +109,9 @@ class ModelAveragingTrainerTest {
             TrainingResult result = new ModelAveragingTrainer(full, List.of()).fitResuming(sc, resumed, data, store);
             assertEquals(4, result.resumedFromRound());
             assertEquals(8, result.state().nextRound());
+            assertEquals(straightResult.state().iteration(), result.state().iteration());
+            assertEquals(straightResult.totals().examples(), result.totals().examples(),
+                    "the running totals survive the checkpoint");
             assertTrue(straight.params().equalsWithEps(resumed.params(), 1e-6),
                     "8 rounds straight must equal 4 rounds + resume + 4 rounds");
             assertTrue(straight.getUpdater().getStateViewArray()
@@ -160,6 +170,18 @@ class ModelAveragingTrainerTest {
     }
 
     @Test
+    void theAggregationTreeDeepensWithTheWorkers() {
+        int[][] expected = {{1, 2}, {4, 2}, {16, 2}, {17, 3}, {64, 3}, {65, 4}, {256, 4}, {257, 5}};
+        for (int[] e : expected) {
+            assertEquals(e[1], AveragingConfig.builder().workers(e[0]).build().treeDepth(), e[0] + " workers");
+        }
+        assertEquals(7, AveragingConfig.builder().workers(4).aggregationDepth(7).build().treeDepth(), "set: kept");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AveragingConfig.builder().aggregationDepth(-1).build());
+        assertTrue(e.getMessage().contains("trainer.aggregationDepth must be >= 0"), e.getMessage());
+    }
+
+    @Test
     void defaultsArePinned() {
         AveragingConfig d = AveragingConfig.builder().build();
         assertEquals(2, d.workers());
@@ -168,6 +190,7 @@ class ModelAveragingTrainerTest {
         assertEquals(UpdaterPolicy.AVERAGE, d.updaterPolicy());
         assertEquals(false, d.learningRateScaling());
         assertEquals(1, d.epochs());
+        assertEquals(0, d.aggregationDepth());
         assertEquals(1.0, d.learningRateMultiplier(0));
         AveragingConfig scaled = d.toBuilder().workers(4).learningRateScaling(true, 4).build();
         assertEquals(1 + 3 * 0.25, scaled.learningRateMultiplier(0), 1e-12);

@@ -51,6 +51,18 @@ final class ConfigReader {
         return v == null ? OptionalInt.empty() : OptionalInt.of(toInt(path, v));
     }
 
+    /** An integer, or the word {@code auto} (empty). */
+    OptionalInt integerOrAuto(String path) {
+        ConfigValue v = required(path, "an integer or auto");
+        if (v.valueType() == ConfigValueType.STRING && "auto".equals(((String) v.unwrapped()).trim())) {
+            return OptionalInt.empty();
+        }
+        if (v.valueType() == ConfigValueType.STRING && !NUMBER.matcher(((String) v.unwrapped()).trim()).matches()) {
+            throw typeError(path, "an integer or auto", v);
+        }
+        return OptionalInt.of(toInt(path, v));
+    }
+
     long longInteger(String path) {
         return toLong(path, required(path, "an integer"), "an integer");
     }

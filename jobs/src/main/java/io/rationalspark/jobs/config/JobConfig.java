@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import org.apache.spark.api.java.JavaSparkContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import java.util.TreeSet;
  * {@link #study()}.
  */
 public final class JobConfig {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobConfig.class);
 
     /** Sections that may differ between runs that are otherwise the same (where it runs, where it writes). */
     private static final Set<String> PLACEMENT = Set.of("spark", "output");
@@ -128,6 +131,27 @@ public final class JobConfig {
             throw new JobConfigException("cannot read " + origin + ": " + e.getMessage(), e);
         }
         return build(parsed, origin);
+    }
+
+    /**
+     * This config on the cluster of {@code sc}: {@code trainer.workers = auto} becomes the cluster's executor cores
+     * ({@code defaultParallelism}: the SparkContext has waited for the executors to register, up to Spark's
+     * {@code spark.scheduler.maxRegisteredResourcesWaitingTime}), logged; a config whose workers is a number is
+     * returned as it is. Jobs call it first, so the config they print and save holds the number they used.
+     */
+    public JobConfig onCluster(JavaSparkContext sc) {
+        if (trainer.workers().isPresent()) {
+            return this;
+        }
+        int cores = sc.defaultParallelism();
+        LOG.info("trainer.workers = auto: {} workers, the executor cores of {} (defaultParallelism)", cores,
+                sc.master());
+        return withWorkers(cores);
+    }
+
+    /** This config with {@code trainer.workers = auto} resolved to {@code workers} (unchanged when it is a number). */
+    public JobConfig withWorkers(int workers) {
+        return trainer.workers().isPresent() ? this : with("trainer.workers=" + workers);
     }
 
     /** This config with {@code overrides} ({@code key=value}) on top, e.g. one run of a study. */

@@ -8,11 +8,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Section {@code spark}: where Spark runs. Unset values come from spark-submit (its {@code --master},
- * {@code --name}, {@code --conf}); set ones win over spark-submit's.
+ * Section {@code spark}: where Spark runs. The master and the application name that spark-submit gives (its
+ * {@code --master}, {@code --name}, or a {@code spark.master} in its properties file) always win: a preset's
+ * {@code spark.master} is only the fallback for a job started without spark-submit (a test, an IDE, {@code java
+ * -cp}), so the same preset runs on whatever cluster it is submitted to. The {@code conf} entries go over
+ * spark-submit's.
  *
- * @param master  {@code spark.master}: a master URL such as {@code local[2]}; empty: the environment's
- * @param appName {@code spark.appName}; empty: the environment's, else the job's name
+ * @param master  {@code spark.master}: a master URL such as {@code local[2]}, used when the environment gives none
+ * @param appName {@code spark.appName}, used when the environment gives none; else the job's name
  * @param conf    {@code spark.conf}: extra Spark properties, each key starting with "spark."
  */
 public record SparkConfig(Optional<String> master, Optional<String> appName, Map<String, String> conf) {
@@ -59,23 +62,24 @@ public record SparkConfig(Optional<String> master, Optional<String> appName, Map
     }
 
     /**
-     * Puts this section on top of {@code base} (the environment's settings): {@code conf} entries, the master and
-     * the app name where set; the app name falls back to {@code jobName} when neither names one.
+     * Puts this section on {@code base} (the environment's settings): {@code conf} entries over the environment's;
+     * the master and the app name only where the environment gives none (the app name falls back to
+     * {@code jobName} when neither names one).
      *
      * @return {@code base}
      * @throws JobConfigException when no master is set in either
      */
     public SparkConf applyTo(SparkConf base, String jobName) {
         conf.forEach(base::set);
-        master.ifPresent(base::setMaster);
+        if (!base.contains("spark.master")) {
+            master.ifPresent(base::setMaster);
+        }
         if (!base.contains("spark.master")) {
             throw new JobConfigException("spark.master is not set and the environment gives no master: run through"
                     + " spark-submit --master URL, or set it, e.g. --set spark.master=local[2]");
         }
-        if (appName.isPresent()) {
-            base.setAppName(appName.get());
-        } else if (!base.contains("spark.app.name")) {
-            base.setAppName(jobName);
+        if (!base.contains("spark.app.name")) {
+            base.setAppName(appName.orElse(jobName));
         }
         return base;
     }

@@ -4,19 +4,23 @@ import io.rationalspark.training.AveragingConfig;
 import io.rationalspark.training.UpdaterPolicy;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Section {@code trainer}: the engine, the model-averaging schedule and stopping rules (an
  * {@link AveragingConfig}, whose messages already name {@code trainer.*} keys), the optimizer, and checkpoints.
  *
  * @param engine          {@code trainer.engine}
- * @param averaging       {@code trainer.workers} … {@code trainer.seed}
+ * @param workers         {@code trainer.workers}: a number, or empty for {@code auto} (the cluster's executor cores,
+ *                        resolved by {@link JobConfig#onCluster} once a Spark context exists)
+ * @param averaging       {@code trainer.averagingPeriod} … {@code trainer.aggregationDepth}, with the workers when
+ *                        they are a number; read it through {@link #averaging()}
  * @param optimizer       {@code trainer.optimizer}
  * @param checkpointEvery {@code trainer.checkpointEvery}: rounds between checkpoints (0: only when training ends)
  * @param keepCheckpoints {@code trainer.keepCheckpoints}: checkpoints kept, at least 1
  */
-public record TrainerConfig(Engine engine, AveragingConfig averaging, OptimizerConfig optimizer, int checkpointEvery,
-                            int keepCheckpoints) {
+public record TrainerConfig(Engine engine, OptionalInt workers, AveragingConfig averaging, OptimizerConfig optimizer,
+                            int checkpointEvery, int keepCheckpoints) {
 
     /** Who trains the network. */
     public enum Engine {
@@ -33,20 +37,58 @@ public record TrainerConfig(Engine engine, AveragingConfig averaging, OptimizerC
 
     public TrainerConfig {
         Objects.requireNonNull(engine, "trainer.engine");
+        Objects.requireNonNull(workers, "trainer.workers");
         Objects.requireNonNull(averaging, "trainer");
+        if (workers.isPresent() && workers.getAsInt() != averaging.workers()) {
+            throw new IllegalArgumentException("trainer.workers = " + workers.getAsInt() + " but the averaging config has "
+                    + averaging.workers());
+        }
         Objects.requireNonNull(optimizer, "trainer.optimizer");
         Checks.atLeast("trainer.checkpointEvery", checkpointEvery, 0);
         Checks.atLeast("trainer.keepCheckpoints", keepCheckpoints, 1);
     }
 
+    /**
+     * The trainer's config.
+     *
+     * @throws IllegalStateException while {@code trainer.workers = auto} is unresolved: call
+     *                               {@link JobConfig#onCluster} first
+     */
+    @Override
+    public AveragingConfig averaging() {
+        if (workers.isEmpty()) {
+            throw new IllegalStateException("trainer.workers = auto is resolved from the cluster: call"
+                    + " JobConfig.onCluster(sparkContext) before reading the averaging config");
+        }
+        return averaging;
+    }
+
+    /** {@code trainer.seed} (readable before the workers are resolved). */
+    public long seed() {
+        return averaging.seed();
+    }
+
+    /** {@code trainer.epochs} (readable before the workers are resolved). */
+    public int epochs() {
+        return averaging.epochs();
+    }
+
     static TrainerConfig read(ConfigReader r) {
-        AveragingConfig averaging = new AveragingConfig(r.integer("trainer.workers"),
-                r.integer("trainer.averagingPeriod"), r.integer("trainer.warmupRounds"),
-                r.choice("trainer.updaterPolicy", UpdaterPolicy.class), r.bool("trainer.learningRateScaling"),
-                r.integer("trainer.learningRateWarmupRounds"), r.integer("trainer.epochs"),
-                r.longInteger("trainer.maxRounds"), r.optionalDuration("trainer.timeBudget").orElse(null),
-                r.longInteger("trainer.seed"));
-        return new TrainerConfig(r.choice("trainer.engine", Engine.class), averaging, OptimizerConfig.read(r),
+        OptionalInt workers = r.integerOrAuto("trainer.workers");
+        AveragingConfig averaging = AveragingConfig.builder()
+                // auto: any valid count until JobConfig.onCluster resolves it; averaging() refuses to hand it out
+                .workers(workers.orElse(1))
+                .averagingPeriod(r.integer("trainer.averagingPeriod"))
+                .warmupRounds(r.integer("trainer.warmupRounds"))
+                .updaterPolicy(r.choice("trainer.updaterPolicy", UpdaterPolicy.class))
+                .learningRateScaling(r.bool("trainer.learningRateScaling"), r.integer("trainer.learningRateWarmupRounds"))
+                .epochs(r.integer("trainer.epochs"))
+                .maxRounds(r.longInteger("trainer.maxRounds"))
+                .timeBudget(r.optionalDuration("trainer.timeBudget").orElse(null))
+                .seed(r.longInteger("trainer.seed"))
+                .aggregationDepth(r.integer("trainer.aggregationDepth"))
+                .build();
+        return new TrainerConfig(r.choice("trainer.engine", Engine.class), workers, averaging, OptimizerConfig.read(r),
                 r.integer("trainer.checkpointEvery"), r.integer("trainer.keepCheckpoints"));
     }
 }

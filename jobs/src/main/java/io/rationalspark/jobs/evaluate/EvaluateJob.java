@@ -45,6 +45,7 @@ public final class EvaluateJob {
     }
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
+        config = config.onCluster(sc);
         Path runDir = new Path(config.output().requireDir());
         FileSystem fs = runDir.getFileSystem(sc.hadoopConfiguration());
         Path modelFile = new Path(runDir, "model.zip");

@@ -74,7 +74,7 @@ public final class PrepareJob {
             throw new IllegalArgumentException("data.raw: path does not exist: " + raw.toAbsolutePath()
                     + " (run scripts/fetch-data.sh first)");
         }
-        long seed = config.trainer().averaging().seed();
+        long seed = config.trainer().seed();
         int limit = data.limit().orElse(Integer.MAX_VALUE);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(DATASET, data.name().configName());

@@ -54,12 +54,13 @@ public final class CompareJob {
     }
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
+        config = config.onCluster(sc);
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         List<String> activations = config.study().activations();
         int seeds = config.study().seeds();
         StudyRuns runs = new StudyRuns(sc, dir.path().toString(), activations.size() * seeds);
         Map<String, List<TrainResult>> results = new LinkedHashMap<>();
-        long baseSeed = config.trainer().averaging().seed();
+        long baseSeed = config.trainer().seed();
         // a few rounds first, untimed, so that JIT compilation and Spark's warm-up do not land on the first activation
         runs.warmUp(config);
         for (int i = 0; i < seeds; i++) {

@@ -65,6 +65,7 @@ public final class ParamEfficiencyJob {
     }
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
+        config = config.onCluster(sc);
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         ApproximationConfig approximation = config.study().approximation();
         StringBuilder report = new StringBuilder();
@@ -90,7 +91,7 @@ public final class ParamEfficiencyJob {
         int seeds = config.study().seeds();
         StudyRuns runs = new StudyRuns(sc, dir.path().toString(), activations.size() * widths.size() * seeds);
         runs.warmUp(config);
-        long baseSeed = config.trainer().averaging().seed();
+        long baseSeed = config.trainer().seed();
         List<Point> points = new ArrayList<>();
         Map<String, List<Point>> byActivation = new LinkedHashMap<>();
         String metricName = null;

@@ -80,6 +80,7 @@ public final class TrainJob {
     /** As {@link #run(JobConfig, JavaSparkContext)} with every hidden width multiplied by {@code widthMultiplier}. */
     public static TrainResult run(JobConfig config, JavaSparkContext sc, double widthMultiplier) throws IOException {
         long start = System.nanoTime();
+        config = config.onCluster(sc);
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         Path trainDir = config.data().existingTrain(sc.hadoopConfiguration());
         Path testDir = config.data().existingTest(sc.hadoopConfiguration());
@@ -152,10 +153,10 @@ public final class TrainJob {
         }
     }
 
-    private static List<DataSet> allMinibatches(JavaSparkContext sc, TrainingData<DataSet> data) {
-        TrainingData.PartitionAccess<DataSet> access = data.access();
+    private static <T> List<DataSet> allMinibatches(JavaSparkContext sc, TrainingData<T> data) {
+        TrainingData.PartitionAccess<T> access = data.access();
         long[] counts = data.minibatchesPerPartition();
-        return data.partitions().mapPartitionsWithIndex((Integer p, Iterator<DataSet> it) ->
+        return data.partitions().mapPartitionsWithIndex((Integer p, Iterator<T> it) ->
                 access.minibatches(p, it, 0, counts[p]), true).collect();
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,16 +55,27 @@ class JobConfigDefaultsTest {
 
     @Test
     void trainerDefaults() {
-        AveragingConfig averaging = new AveragingConfig(2, 5, 0, io.rationalspark.training.UpdaterPolicy.AVERAGE,
-                false, 1, 1, 0, null, 12345);
-        assertEquals(new TrainerConfig(TrainerConfig.Engine.MODEL_AVERAGING, averaging,
+        AveragingConfig averaging = new AveragingConfig(1, 5, 0, io.rationalspark.training.UpdaterPolicy.AVERAGE,
+                false, 1, 1, 0, null, 12345, 0);
+        assertEquals(new TrainerConfig(TrainerConfig.Engine.MODEL_AVERAGING, OptionalInt.empty(), averaging,
                 new OptimizerConfig(OptimizerConfig.Name.ADAM, 0.001, 0.9), 50, 2), defaults.trainer());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> defaults.trainer().averaging());
+        assertTrue(e.getMessage().startsWith("trainer.workers = auto is resolved from the cluster"), e.getMessage());
     }
 
     @Test
     void trainerDefaultsAgreeWithTheTrainersBuilder() {
-        assertEquals(AveragingConfig.builder().build(), defaults.trainer().averaging(),
+        assertEquals(AveragingConfig.builder().workers(3).build(), defaults.withWorkers(3).trainer().averaging(),
                 "defaults.conf and AveragingConfig.Builder disagree: change both or neither");
+    }
+
+    @Test
+    void autoWorkersResolveOnceAndANumberStays() {
+        JobConfig resolved = defaults.withWorkers(5);
+        assertEquals(OptionalInt.of(5), resolved.trainer().workers());
+        assertTrue(resolved.render().contains("workers = 5\n"), "the saved config holds the number used");
+        assertEquals(resolved, resolved.withWorkers(7), "a number is not re-resolved");
+        assertEquals(defaults.trainer().seed(), resolved.trainer().averaging().seed());
     }
 
     @Test
@@ -111,7 +123,7 @@ class JobConfigDefaultsTest {
     void everyKeyIsPinnedAndDocumented() {
         List<String> keys = ConfigSchema.get().keys();
         // Adding a key? Pin its default in the tests above, then raise this count.
-        assertEquals(68, keys.size(), "keys: " + keys);
+        assertEquals(69, keys.size(), "keys: " + keys);
         for (ConfigSchema.Entry e : ConfigSchema.get().entries()) {
             assertFalse(e.description().isBlank(), e.path() + " has no comment in defaults.conf");
             assertFalse(e.description().contains("\n"), e.path());

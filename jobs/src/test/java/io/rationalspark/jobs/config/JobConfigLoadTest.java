@@ -50,7 +50,7 @@ class JobConfigLoadTest {
         assertEquals(4, c.trainer().averaging().workers(), "from the file");
         assertEquals(20, c.trainer().averaging().averagingPeriod(), "--set beats the file");
         assertEquals(32, c.data().minibatch(), "from the file");
-        assertEquals(5, JobConfig.defaults().trainer().averaging().averagingPeriod());
+        assertEquals(5, JobConfig.defaults().withWorkers(2).trainer().averaging().averagingPeriod());
         assertEquals(0, c.trainer().averaging().warmupRounds(), "default");
         assertTrue(c.source().contains("job.conf") && c.source().contains("--set trainer.averagingPeriod=20"),
                 c.source());
@@ -76,6 +76,7 @@ class JobConfigLoadTest {
     void valuesOfEveryKindViaSet() {
         JobConfig c = JobConfig.load(List.of(
                 "spark.master=local[2]",
+                "trainer.workers=3",
                 "data.train=hdfs://nn:8020/rs/fashion-mnist/train",
                 "data.test=file:/tmp/test # not a comment",
                 "data.limit=1000",
@@ -113,7 +114,7 @@ class JobConfigLoadTest {
     @Test
     void nullUnsetsAKey() throws IOException {
         Path conf = file("trainer.timeBudget = 2h\nspark.master = \"local[4]\"\n");
-        JobConfig c = JobConfig.load(conf, List.of("trainer.timeBudget=null"));
+        JobConfig c = JobConfig.load(conf, List.of("trainer.timeBudget=null", "trainer.workers=2"));
         assertEquals(null, c.trainer().averaging().timeBudget());
         assertEquals(Optional.of("local[4]"), c.spark().master());
     }
@@ -123,9 +124,9 @@ class JobConfigLoadTest {
     @Test
     void durationsNeedAUnit() {
         assertEquals(Duration.ofMinutes(30),
-                JobConfig.load(List.of("trainer.timeBudget=30m")).trainer().averaging().timeBudget());
+                JobConfig.load(List.of("trainer.timeBudget=30m", "trainer.workers=1")).trainer().averaging().timeBudget());
         assertEquals(Duration.ofHours(2),
-                JobConfig.load(List.of("trainer.timeBudget=2 hours")).trainer().averaging().timeBudget());
+                JobConfig.load(List.of("trainer.timeBudget=2 hours", "trainer.workers=1")).trainer().averaging().timeBudget());
         assertEquals("trainer.timeBudget: expected a duration with a unit, such as 90s, 30m or 2h, got number 3600"
                 + " (--set trainer.timeBudget=3600)", error("trainer.timeBudget=3600"));
         assertTrue(error("trainer.timeBudget=soon").startsWith("trainer.timeBudget: expected a duration with a unit,"
@@ -190,8 +191,10 @@ class JobConfigLoadTest {
 
     @Test
     void wrongTypesNameKeyExpectedTypeAndValue() throws IOException {
-        assertEquals("trainer.workers: expected an integer, got string 'two' (--set trainer.workers=two)",
+        assertEquals("trainer.workers: expected an integer or auto, got string 'two' (--set trainer.workers=two)",
                 error("trainer.workers=two"));
+        assertEquals("trainer.workers: expected an integer or auto, got string 'Auto' (--set trainer.workers=Auto)",
+                error("trainer.workers=Auto"));
         assertEquals("trainer.workers: expected an integer, got number 2.5 (--set trainer.workers=2.5)",
                 error("trainer.workers=2.5"));
         assertEquals("trainer.learningRateScaling: expected a boolean (true or false), got number 3"
@@ -206,7 +209,7 @@ class JobConfigLoadTest {
 
     @Test
     void requiredKeysCannotBeNull() {
-        assertEquals("trainer.workers must be set to an integer, got null", error("trainer.workers=null"));
+        assertEquals("trainer.workers must be set to an integer or auto, got null", error("trainer.workers=null"));
     }
 
     @Test
@@ -351,21 +354,21 @@ class JobConfigLoadTest {
         JobConfig base = JobConfig.load(List.of("trainer.seed=100"));
         JobConfig run = base.with("model.activation=tanh", "trainer.seed=" + base.study().seed(100, 2));
         assertEquals("tanh", run.model().activation());
-        assertEquals(102, run.trainer().averaging().seed());
-        assertEquals(100, base.trainer().averaging().seed(), "immutable");
+        assertEquals(102, run.trainer().seed());
+        assertEquals(100, base.trainer().seed(), "immutable");
         assertThrows(JobConfigException.class, () -> base.with("trainer.workerz=2"));
     }
 
     // ---- Spark and file-system glue ----------------------------------------------------------------------------
 
     @Test
-    void sparkSectionGoesOverWhatSparkSubmitProvides() {
+    void sparkSubmitsMasterAndNameWinOverThePresetsItsConfGoesOver() {
         SparkConf fromSubmit = new SparkConf(false).setMaster("yarn").set("spark.app.name", "submitted")
                 .set("spark.executor.memory", "1g");
-        SparkConf conf = JobConfig.load(List.of("spark.conf={\"spark.executor.memory\" = 4g}")).spark()
-                .applyTo(fromSubmit, "train");
-        assertEquals("yarn", conf.get("spark.master"), "unset master: the environment's");
-        assertEquals("submitted", conf.get("spark.app.name"));
+        SparkConf conf = JobConfig.load(List.of("spark.conf={\"spark.executor.memory\" = 4g}", "spark.master=local[2]",
+                "spark.appName=preset")).spark().applyTo(fromSubmit, "train");
+        assertEquals("yarn", conf.get("spark.master"), "spark-submit's --master beats the preset's");
+        assertEquals("submitted", conf.get("spark.app.name"), "and its --name");
         assertEquals("4g", conf.get("spark.executor.memory"), "set here: wins");
 
         SparkConf own = JobConfig.load(List.of("spark.master=local[2]")).spark().applyTo(new SparkConf(false), "train");

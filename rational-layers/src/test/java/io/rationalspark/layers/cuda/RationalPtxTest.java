@@ -59,7 +59,10 @@ class RationalPtxTest {
     void committedPtxIsTheBuildOfTheSource() throws Exception {
         Path script = MODULE.resolveSibling("scripts").resolve("build-ptx.sh");
         assumeTrue(Files.isExecutable(script), "scripts/build-ptx.sh not found next to the module");
-        assumeTrue(onPath("clang-14"), "clang-14 is not installed (apt-get install -y clang-14): cannot rebuild the PTX");
+        String missing = "clang-14 is not installed (apt-get install -y clang-14)";
+        assertTrue(onPath("clang-14") || !"true".equalsIgnoreCase(System.getenv("CI")),
+                missing + ", but CI=true and .ci/run installs it");
+        assumeTrue(onPath("clang-14"), missing + ": cannot rebuild the PTX");
         Process p = new ProcessBuilder(script.toString(), "--check").redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "build-ptx.sh --check timed out");

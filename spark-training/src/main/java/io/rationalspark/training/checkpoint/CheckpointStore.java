@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * RATIONALSPARK_CHECKPOINTS        marker: this directory belongs to a CheckpointStore
  * checkpoint-000000012/            rounds completed, 9 digits or more
  *     model.zip                    ModelSerializer archive, updater state included
- *     state.json                   the TrainerState, round history included
+ *     state.json                   the TrainerState (running totals and the last rounds' statistics)
  *     checkpoint.json              {@link CheckpointManifest}: format version, libraries, metadata, digests
  * _tmp-checkpoint-000000014-&lt;uuid&gt;/  a write in progress (or a crashed one: removed by the next save)
  * </pre>
@@ -350,7 +350,12 @@ public final class CheckpointStore {
         byte[] stateJson = readFile(info, STATE_FILE);
         verify(info, STATE_FILE, recorded(info, manifest, STATE_FILE),
                 new FileDigest(stateJson.length, HexFormat.of().formatHex(sha256().digest(stateJson))));
-        TrainerState state = parse(info, stateJson, TrainerState.class, STATE_FILE, TrainerState.FORMAT_VERSION);
+        TrainerState state;
+        try {
+            state = TrainerStateUpgrade.read(stateJson, STATE_FILE);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCheckpointException(info, e.getMessage(), e);
+        }
         if (state.nextRound() != info.round()) {
             throw new InvalidCheckpointException(info, STATE_FILE + " has nextRound " + state.nextRound()
                     + ", the directory name says " + info.round(), null);

@@ -4,6 +4,7 @@ import io.rationalspark.training.TrainingData;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.PairFunction;
 import org.apache.spark.storage.StorageLevel;
@@ -12,13 +13,18 @@ import scala.Tuple2;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
  * Training data kept in the executors: the minibatches themselves, assigned once to {@code workers} balanced
- * partitions and persisted, so that every epoch reads them from memory (or local disk, by storage level).
+ * partitions and persisted, so that every epoch reads them from memory (or local disk, by storage level). Each
+ * partition is cached as one {@link PartitionMinibatches} element, so a round reaches its first minibatch by index:
+ * the cost of a round does not depend on where in the epoch it is. (At serialized or disk storage levels Spark still
+ * deserialises a whole partition's block per round; for data near the executors' memory stream it with
+ * {@link ShardedTrainingData}, which seeks.)
  *
  * <p>Building it runs one Spark job that fills the cache, counts each partition and validates every minibatch
  * (features and labels present, batch sizes agreeing, no NaN or infinite values, the same shapes but for the batch
@@ -29,12 +35,12 @@ import java.util.NoSuchElementException;
  * ND4J keeps array data off the JVM heap, where Spark's memory accounting does not see it; for data sets near the
  * executors' memory prefer a serialized or disk storage level, or {@link ShardedTrainingData}.
  */
-public final class CachedTrainingData implements TrainingData<DataSet> {
+public final class CachedTrainingData implements TrainingData<PartitionMinibatches> {
 
-    private final transient JavaRDD<DataSet> partitions;
+    private final transient JavaRDD<PartitionMinibatches> partitions;
     private final long[] sizes;
 
-    private CachedTrainingData(JavaRDD<DataSet> partitions, long[] sizes) {
+    private CachedTrainingData(JavaRDD<PartitionMinibatches> partitions, long[] sizes) {
         this.partitions = partitions;
         this.sizes = sizes;
     }
@@ -93,8 +99,9 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
         long inputIndex(int partition, long position);
     }
 
-    private static CachedTrainingData cache(JavaRDD<DataSet> assigned, int workers, StorageLevel level,
+    private static CachedTrainingData cache(JavaRDD<DataSet> minibatches, int workers, StorageLevel level,
                                             Numbering numbering) {
+        JavaRDD<PartitionMinibatches> assigned = minibatches.mapPartitions(new Collect(), true);
         assigned.persist(level);
         boolean done = false;
         try {
@@ -142,7 +149,7 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
     }
 
     @Override
-    public JavaRDD<DataSet> partitions() {
+    public JavaRDD<PartitionMinibatches> partitions() {
         return partitions;
     }
 
@@ -152,7 +159,7 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
     }
 
     @Override
-    public PartitionAccess<DataSet> access() {
+    public PartitionAccess<PartitionMinibatches> access() {
         return new CachedAccess(sizes);
     }
 
@@ -164,8 +171,8 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
         }
     }
 
-    /** Skips to {@code from} on the cached iterator and hands out minibatches up to {@code to}. */
-    private static final class CachedAccess implements PartitionAccess<DataSet> {
+    /** Hands out minibatches [from, to) of the partition's cached element by index. */
+    private static final class CachedAccess implements PartitionAccess<PartitionMinibatches> {
         private final long[] sizes;
 
         CachedAccess(long[] sizes) {
@@ -173,7 +180,8 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
         }
 
         @Override
-        public Iterator<DataSet> minibatches(int partition, Iterator<DataSet> elements, long from, long to) {
+        public Iterator<DataSet> minibatches(int partition, Iterator<PartitionMinibatches> elements, long from,
+                                             long to) {
             if (partition < 0 || partition >= sizes.length) {
                 throw new IllegalArgumentException("no partition " + partition + ": there are " + sizes.length);
             }
@@ -181,11 +189,13 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
                 throw new IllegalArgumentException("partition " + partition + " has " + sizes[partition]
                         + " minibatches; cannot read [" + from + ", " + to + ")");
             }
-            for (long skipped = 0; skipped < from; skipped++) {
-                next(elements, partition, skipped);
+            PartitionMinibatches cached = elements.hasNext() ? elements.next() : null;
+            if (cached == null || cached.size() != sizes[partition] || elements.hasNext()) {
+                throw new IllegalStateException("partition " + partition + " no longer holds the " + sizes[partition]
+                        + " minibatches counted when it was cached");
             }
             return new Iterator<>() {
-                private long position = from;
+                private int position = (int) from;
 
                 @Override
                 public boolean hasNext() {
@@ -197,17 +207,19 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
                     if (position >= to) {
                         throw new NoSuchElementException();
                     }
-                    return CachedAccess.next(elements, partition, position++);
+                    return cached.get(position++);
                 }
             };
         }
+    }
 
-        private static DataSet next(Iterator<DataSet> elements, int partition, long position) {
-            if (!elements.hasNext()) {
-                throw new IllegalStateException("partition " + partition + " ended before minibatch " + position
-                        + " (the cached partition changed since it was counted)");
-            }
-            return elements.next();
+    /** A partition's minibatches → one element holding them. */
+    private static final class Collect implements FlatMapFunction<Iterator<DataSet>, PartitionMinibatches> {
+        @Override
+        public Iterator<PartitionMinibatches> call(Iterator<DataSet> minibatches) {
+            List<DataSet> all = new ArrayList<>();
+            minibatches.forEachRemaining(all::add);
+            return List.of(new PartitionMinibatches(all)).iterator();
         }
     }
 
@@ -280,13 +292,14 @@ public final class CachedTrainingData implements TrainingData<DataSet> {
 
     /** Counts and validates one partition (reading it fills the cache). */
     private static final class Summarise
-            implements Function2<Integer, Iterator<DataSet>, Iterator<PartitionSummary>> {
+            implements Function2<Integer, Iterator<PartitionMinibatches>, Iterator<PartitionSummary>> {
         @Override
-        public Iterator<PartitionSummary> call(Integer partition, Iterator<DataSet> minibatches) {
+        public Iterator<PartitionSummary> call(Integer partition, Iterator<PartitionMinibatches> elements) {
             long count = 0;
             MinibatchShape first = null;
-            while (minibatches.hasNext()) {
-                DataSet minibatch = minibatches.next();
+            PartitionMinibatches minibatches = elements.next();
+            for (int i = 0; i < minibatches.size(); i++) {
+                DataSet minibatch = minibatches.get(i);
                 String problem = MinibatchShape.problem(minibatch);
                 if (problem == null) {
                     MinibatchShape shape = MinibatchShape.of(minibatch);

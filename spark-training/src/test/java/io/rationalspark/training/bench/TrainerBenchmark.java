@@ -104,7 +104,7 @@ public final class TrainerBenchmark {
     }
 
     private static double mean(TrainingResult result, java.util.function.ToDoubleFunction<RoundStats> f) {
-        return result.rounds().stream().mapToDouble(f).average().orElse(Double.NaN);
+        return result.recentRounds().stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 
     public static void main(String[] args) {
@@ -151,7 +151,7 @@ public final class TrainerBenchmark {
                     mean(oursResult, RoundStats::driverMs));
             double oursAccuracy = accuracy(ours, test);
             System.out.printf(Locale.ROOT, "model averaging (ours), local[2]: %.2f s, %d rounds, test accuracy %.4f%n",
-                    oursSeconds, oursResult.rounds().size(), oursAccuracy);
+                    oursSeconds, oursResult.recentRounds().size(), oursAccuracy);
 
             JavaRDD<DataSet> peerData = sc.parallelize(train, 2); // not cached: its "direct" approach persists it itself
             MultiLayerNetwork peer = cnn();

@@ -3,6 +3,7 @@ package io.rationalspark.training.checkpoint;
 import io.rationalspark.layers.rational.RationalLayer;
 import io.rationalspark.training.Networks;
 import io.rationalspark.training.RoundStats;
+import io.rationalspark.training.RoundTotals;
 import io.rationalspark.training.TrainerState;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -94,12 +95,13 @@ final class TinyNets {
     /** A state with two rounds of history, one with NaN / infinite values and -0.0. */
     static TrainerState state(long nextRound) {
         RoundStats first = new RoundStats(nextRound - 2, 0, 1, 2, 64, 1.0986122886681098, 0.5, 12.25, 11.0, 3.75,
-                0.1, 5120.333333333333, Map.of("layer1", 0.125, "layer3", 1e-300),
+                0.1, 12.5, 5120.333333333333, Map.of("layer1", 0.125, "layer3", 1e-300),
                 Map.of("layer1", 1.0000000000000002, "layer3", Double.MIN_VALUE));
         RoundStats second = new RoundStats(nextRound - 1, 1, 5, 2, 320, Double.NaN, -0.0,
-                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Math.PI, Math.E, 1.7976931348623157E308,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Math.PI, Math.E, 4.9e-324, 1.7976931348623157E308,
                 Map.of("layer1", Double.NaN), Map.of());
-        return new TrainerState(TrainerState.FORMAT_VERSION, nextRound, 1, 7, 42, List.of(first, second));
+        return new TrainerState(TrainerState.FORMAT_VERSION, nextRound, 1, 7, 6, 42,
+                RoundTotals.NONE.plus(first).plus(second), List.of(first, second));
     }
 
     static double[] params(Model model) {

@@ -67,8 +67,15 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final String EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
 
+    /** Executors and heap of {@link #shared()}: enough for every cluster test (the large-model one needs 2 GiB). */
+    public static final int SHARED_EXECUTORS = 4;
+    public static final int SHARED_EXECUTOR_MEMORY_MB = 2048;
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(StandaloneSparkCluster.class);
+
     private final int executors;
     private final int executorMemoryMb;
+    private final boolean shared;
     private Path workDir;
     private RpcEnv master;
     private RpcEnv worker;
@@ -79,6 +86,21 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
      * @param executorMemoryMb heap of each executor JVM
      */
     public StandaloneSparkCluster(int executors, int executorMemoryMb) {
+        this(executors, executorMemoryMb, false);
+    }
+
+    /**
+     * The cluster every test class registering {@code shared()} uses: started by the first of them, kept running
+     * between classes, stopped when the test run ends (JUnit's root store closes it). Each class waits at its start
+     * until all {@value #SHARED_EXECUTORS} executors are registered again, so a class that killed one leaves the next
+     * a whole cluster (the Master replaces a lost executor).
+     */
+    public static StandaloneSparkCluster shared() {
+        return new StandaloneSparkCluster(SHARED_EXECUTORS, SHARED_EXECUTOR_MEMORY_MB, true);
+    }
+
+    private StandaloneSparkCluster(int executors, int executorMemoryMb, boolean shared) {
+        this.shared = shared;
         if (executors < 1 || executorMemoryMb < 512) {
             throw new IllegalArgumentException("need >= 1 executor of >= 512 MB, got " + executors + " of "
                     + executorMemoryMb + " MB");
@@ -120,11 +142,51 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
                         && HOST.equals(System.getenv("SPARK_LOCAL_IP")) && opens != null,
                 "a standalone Spark cluster needs env SPARK_HOME, SPARK_SCALA_VERSION, SPARK_LOCAL_IP=127.0.0.1 and "
                         + "-D" + OPENS_PROPERTY + " (surefire in spark-training/pom.xml sets them; run it with Maven)");
+        if (shared) {
+            StandaloneSparkCluster running = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("shared",
+                    key -> startShared(sparkHome, opens), Running.class).cluster;
+            if (running != this) {
+                master = running.master;
+                worker = running.worker;
+                sc = running.sc;
+                workDir = running.workDir;
+            }
+            awaitExecutors();
+            return;
+        }
+        startOwn(context.getRequiredTestClass().getSimpleName(), sparkHome, opens);
+    }
+
+    /** Starts this instance as the shared cluster, wrapped so that the root store stops it at the end of the run. */
+    private Running startShared(String sparkHome, String opens) {
+        try {
+            startOwn("cluster tests (shared)", sparkHome, opens);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the shared standalone Spark cluster", e);
+        }
+        return new Running(this);
+    }
+
+    /** The shared cluster as a resource of JUnit's root store, which closes it when all tests have run. */
+    private static final class Running implements ExtensionContext.Store.CloseableResource {
+        private final StandaloneSparkCluster cluster;
+
+        Running(StandaloneSparkCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        @Override
+        public void close() {
+            cluster.stop();
+        }
+    }
+
+    private void startOwn(String appName, String sparkHome, String opens) throws Exception {
         long t0 = System.nanoTime();
         try {
             Files.createDirectories(Path.of(sparkHome, "jars"));
             workDir = Files.createTempDirectory("rationalspark-worker-");
-            start(context.getRequiredTestClass().getSimpleName(), opens);
+            start(appName, opens);
         } catch (Exception | Error e) {
             try {
                 stop();
@@ -191,7 +253,9 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
 
     @Override
     public void afterAll(ExtensionContext context) {
-        stop();
+        if (!shared) {
+            stop();
+        }
     }
 
     /** Stops everything started, in reverse order, each step even when an earlier one failed. */

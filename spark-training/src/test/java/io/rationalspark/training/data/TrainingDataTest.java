@@ -150,8 +150,14 @@ class TrainingDataTest {
             assertMinibatchesEqual(List.of(input.get(3), input.get(6)), range.get(0), "partition 0 [1, 3)");
             assertMinibatchesEqual(List.of(input.get(4), input.get(7)), range.get(1), "partition 1 [1, 3)");
             IllegalArgumentException beyond = assertThrows(IllegalArgumentException.class,
-                    () -> data.access().minibatches(2, List.<DataSet>of().iterator(), 1, 4));
+                    () -> data.access().minibatches(2, List.<PartitionMinibatches>of().iterator(), 1, 4));
             assertTrue(beyond.getMessage().contains("partition 2 has 3 minibatches"), beyond.getMessage());
+            assertEquals(List.of(4, 3, 3), data.partitions().map(PartitionMinibatches::size).collect(),
+                    "each partition is cached as one element: a round reaches its minibatches by index");
+            IllegalStateException changed = assertThrows(IllegalStateException.class,
+                    () -> data.access().minibatches(1, List.<PartitionMinibatches>of().iterator(), 2, 3));
+            assertTrue(changed.getMessage().contains("partition 1 no longer holds the 3 minibatches"),
+                    changed.getMessage());
         } finally {
             data.release();
         }
