@@ -143,10 +143,42 @@ public final class JobConfig {
         if (trainer.workers().isPresent()) {
             return this;
         }
-        int cores = sc.defaultParallelism();
+        int cores = settledParallelism(sc);
         LOG.info("trainer.workers = auto: {} workers, the executor cores of {} (defaultParallelism)", cores,
                 sc.master());
         return withWorkers(cores);
+    }
+
+    /**
+     * {@code defaultParallelism} once the executors have registered. On a cluster they register after the context
+     * starts (a standalone scheduler does not wait for them by default), so this waits until at least one has and
+     * the count has not changed for 5 s, at most {@code spark.scheduler.maxRegisteredResourcesWaitingTime} (30 s).
+     */
+    private static int settledParallelism(JavaSparkContext sc) {
+        if (sc.master().startsWith("local")) {
+            return sc.defaultParallelism();
+        }
+        long deadline = System.nanoTime()
+                + sc.getConf().getTimeAsMs("spark.scheduler.maxRegisteredResourcesWaitingTime", "30s") * 1_000_000L;
+        int last = sc.defaultParallelism();
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            int now = sc.defaultParallelism();
+            boolean anyExecutor = sc.sc().statusTracker().getExecutorInfos().length > 1;
+            if (now != last || !anyExecutor) {
+                last = now;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since >= 5_000_000_000L) {
+                break;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return last;
     }
 
     /** This config with {@code trainer.workers = auto} resolved to {@code workers} (unchanged when it is a number). */
