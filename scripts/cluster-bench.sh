@@ -14,8 +14,9 @@
 # benchmark through scripts/spark-submit.sh (which builds the job jar if needed); and stops the cluster and the
 # HDFS by their pid files on exit, also when something fails or on Ctrl-C.
 #
-# Duration: the quick preset took the time recorded in docs/benchmarks.md ("Cluster benchmark") on the 2-vCPU
-# development machine; the full preset takes hours there.
+# Duration: the quick preset took 14 min in all (841 s: HDFS and cluster start-up, prepare, 20 measurements) on the
+# 2-vCPU development machine while other builds loaded it (docs/benchmarks.md, "Cluster benchmark"); the full preset
+# needs hours there (estimated, not run).
 # Outputs: the preset's output.dir (runs/cluster-bench-quick/ or runs/cluster-bench/): results.md (table with
 # ours/dl4j-spark ratios, targets, the fitted cost model and its marked predictions), results.csv, epoch-vs-*.png,
 # points/*.json (one per point and engine: an interrupted run resumes from them), config.conf; the driver's log in
@@ -68,7 +69,10 @@ master=$(cat runs/local-cluster/master-url)
 
 echo "cluster-bench.sh: benchmark on $master ($WORKERS executors of 1 core), config $conf"
 bench_started=$(date +%s)
+# The scheduler waits until every executor has registered before the first job, so that the cached partitions are
+# spread over all of them.
 scripts/spark-submit.sh --master "$master" --conf spark.executor.cores=1 --conf spark.cores.max="$WORKERS" \
-    --conf spark.executor.memory=1g io.rationalspark.jobs.bench.ClusterBenchJob --conf "$conf" \
+    --conf spark.executor.memory=1g --conf spark.scheduler.minRegisteredResourcesRatio=1.0 \
+    --conf spark.scheduler.maxRegisteredResourcesWaitingTime=120s io.rationalspark.jobs.bench.ClusterBenchJob --conf "$conf" \
     "${shards[@]}" "$@" 2>&1 | tee "$logs/$name-$(date -u +%Y%m%dT%H%M%SZ).log"
 echo "cluster-bench.sh: the benchmark job took $(($(date +%s) - bench_started)) s"
