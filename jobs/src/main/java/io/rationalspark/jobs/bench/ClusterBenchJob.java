@@ -98,8 +98,14 @@ public final class ClusterBenchJob {
         int measuredNow = 0;
         CachedTrainingData train = null;
         SweepPoint loaded = null;
-        boolean warm = config.bench().warmUpRounds() == 0;
         try {
+            if (config.bench().warmUpRounds() > 0 && !allMeasured(dir, plan, config)) {
+                SweepPoint widest = warmUpPoint(plan);
+                train = BenchData.firstMinibatches(sc, trainDir.toString(), plan.minibatches(widest), widest.workers(),
+                        readers);
+                loaded = widest;
+                sweep.warmUp(widest, train);
+            }
             for (SweepPoint point : plan.points()) {
                 for (TrainerConfig.Engine engine : config.bench().engines()) {
                     String file = Measurement.fileName(point, engine.configName());
@@ -115,10 +121,6 @@ public final class ClusterBenchJob {
                         train = BenchData.firstMinibatches(sc, trainDir.toString(), plan.minibatches(point),
                                 point.workers(), readers);
                         loaded = point;
-                    }
-                    if (!warm) {
-                        sweep.warmUp(point, train);
-                        warm = true;
                     }
                     Measurement m = sweep.measure(engine, point, train, test, plan.minibatches(point));
                     dir.writeText(file, m.toJson());
@@ -142,6 +144,31 @@ public final class ClusterBenchJob {
         String report = BenchReport.write(dir, context, measurements, summary);
         dir.finish();
         return new Result(plan, List.copyOf(measurements), measuredNow, summary, report);
+    }
+
+    /**
+     * Where the engines warm up: the point with the most workers (the base point's data size and k where it can), so
+     * that every executor has run both engines before the first timed epoch.
+     */
+    static SweepPoint warmUpPoint(BenchPlan plan) {
+        SweepPoint widest = plan.base();
+        for (SweepPoint p : plan.points()) {
+            if (p.workers() > widest.workers()) {
+                widest = p;
+            }
+        }
+        return widest;
+    }
+
+    private static boolean allMeasured(RunDirectory dir, BenchPlan plan, JobConfig config) throws IOException {
+        for (SweepPoint point : plan.points()) {
+            for (TrainerConfig.Engine engine : config.bench().engines()) {
+                if (!dir.fileSystem().exists(dir.resolve(Measurement.fileName(point, engine.configName())))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The benchmark times whole epochs of classifiers; what it cannot measure is refused before anything runs. */
@@ -184,7 +211,7 @@ public final class ClusterBenchJob {
             return NetworkFactory.network(config, facts, point.width(), config.trainer().averaging().seed());
         }
 
-        /** Untimed: {@code bench.warmUpRounds} rounds of each engine at {@code point}, on its data. */
+        /** Untimed: {@code bench.warmUpRounds} rounds of each engine at {@code point}, on its data {@code train}. */
         void warmUp(SweepPoint point, CachedTrainingData train) {
             int rounds = config.bench().warmUpRounds();
             LOG.info("warming up: {} untimed rounds of each engine at {}", rounds, point.name());

@@ -20,8 +20,8 @@ import java.util.Set;
  * @param base             {@code bench.base}: the point every sweep varies one factor of
  * @param baseMinibatches  {@code bench.baseMinibatches}: training minibatches at data size ×1; empty: all training
  *                         minibatches divided by the largest data size (so the largest reads them all)
- * @param warmUpRounds     {@code bench.warmUpRounds}: untimed rounds of each engine before the first measurement
- *                         (0: none)
+ * @param warmUpRounds     {@code bench.warmUpRounds}: untimed rounds of each engine before the sweep, at the point
+ *                         with the most workers (0: none)
  */
 public record BenchConfig(List<TrainerConfig.Engine> engines, List<Integer> workers, List<Integer> averagingPeriods,
                           List<Integer> dataSizes, List<Double> widths, Base base, OptionalInt baseMinibatches,

@@ -36,6 +36,13 @@ class BenchPlanTest {
     }
 
     @Test
+    void theEnginesWarmUpWhereTheMostWorkersRunSoThatEveryExecutorIsWarm() {
+        assertEquals(new SweepPoint(4, 5, 1, 1), ClusterBenchJob.warmUpPoint(BenchPlan.of(JobConfig.defaults().bench(), 940)));
+        JobConfig smallBase = JobConfig.load(List.of("bench.base.workers=2", "bench.workers=[1, 8]"));
+        assertEquals(new SweepPoint(8, 5, 1, 1), ClusterBenchJob.warmUpPoint(BenchPlan.of(smallBase.bench(), 940)));
+    }
+
+    @Test
     void moreWorkersThanMinibatchesIsRefusedNamingTheKey() {
         JobConfig config = JobConfig.load(List.of("bench.workers=[1, 8]", "bench.base.workers=2",
                 "bench.dataSizes=[1]", "bench.baseMinibatches=5"));
