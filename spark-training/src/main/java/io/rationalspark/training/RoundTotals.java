@@ -13,20 +13,22 @@ import java.io.Serializable;
  * @param roundMs         wall time of the rounds
  * @param broadcastMs     driver time creating broadcasts
  * @param slowestWorkerMs the slowest worker's compute, summed over rounds
+ * @param medianWorkerMs  the median worker's compute, summed over rounds
  * @param aggregationMs   the rounds' Spark jobs minus their slowest workers
  * @param driverMs        driver time after the jobs
  */
 public record RoundTotals(long rounds, long examples, double lossSum, double roundMs, double broadcastMs,
-                          double slowestWorkerMs, double aggregationMs, double driverMs) implements Serializable {
+                          double slowestWorkerMs, double medianWorkerMs, double aggregationMs, double driverMs)
+        implements Serializable {
 
     /** No rounds yet. */
-    public static final RoundTotals NONE = new RoundTotals(0, 0, 0, 0, 0, 0, 0, 0);
+    public static final RoundTotals NONE = new RoundTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** These totals with one more round. */
     public RoundTotals plus(RoundStats s) {
         return new RoundTotals(rounds + 1, examples + s.examples(), lossSum + s.meanLoss() * s.examples(),
                 roundMs + s.roundMs(), broadcastMs + s.broadcastMs(), slowestWorkerMs + s.slowestWorkerMs(),
-                aggregationMs + s.aggregationMs(), driverMs + s.driverMs());
+                medianWorkerMs + s.medianWorkerMs(), aggregationMs + s.aggregationMs(), driverMs + s.driverMs());
     }
 
     /** Example-weighted mean training loss of every round, NaN before the first. */

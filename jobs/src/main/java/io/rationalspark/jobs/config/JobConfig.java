@@ -34,7 +34,7 @@ import java.util.TreeSet;
  * config.
  *
  * <p>The sections: {@link #spark()}, {@link #data()}, {@link #model()}, {@link #trainer()}, {@link #output()},
- * {@link #study()}.
+ * {@link #study()}, {@link #bench()}.
  */
 public final class JobConfig {
 
@@ -49,6 +49,7 @@ public final class JobConfig {
     private final TrainerConfig trainer;
     private final OutputConfig output;
     private final StudyConfig study;
+    private final BenchConfig bench;
     private final Config resolved;
     private final String source;
 
@@ -61,6 +62,7 @@ public final class JobConfig {
             this.trainer = TrainerConfig.read(r);
             this.output = OutputConfig.read(r);
             this.study = StudyConfig.read(r);
+            this.bench = BenchConfig.read(r);
         } catch (JobConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -229,6 +231,10 @@ public final class JobConfig {
         return study;
     }
 
+    public BenchConfig bench() {
+        return bench;
+    }
+
     /** Where this config came from: "conf/x.conf --set a=b", "defaults", or a run's config.conf. */
     public String source() {
         return source;
@@ -274,7 +280,7 @@ public final class JobConfig {
      */
     public boolean sameRunAs(JobConfig other) {
         return data.equals(other.data) && model.equals(other.model) && trainer.equals(other.trainer)
-                && study.equals(other.study);
+                && study.equals(other.study) && bench.equals(other.bench);
     }
 
     /** One key whose value differs between two configs. */
@@ -337,6 +343,6 @@ public final class JobConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(spark, data, model, trainer, output, study);
+        return Objects.hash(spark, data, model, trainer, output, study, bench);
     }
 }

@@ -65,7 +65,7 @@ public final class TrainJob {
     }
 
     /** Facts the network must match, from the training shards' manifest. */
-    static NetworkFactory.DataFacts facts(ShardManifest manifest) {
+    public static NetworkFactory.DataFacts facts(ShardManifest manifest) {
         Map<String, String> m = manifest.metadata();
         return new NetworkFactory.DataFacts(Integer.parseInt(m.getOrDefault(PrepareJob.CLASSES, "10")),
                 Integer.parseInt(m.getOrDefault(PrepareJob.VOCABULARY, "0")),

@@ -85,6 +85,13 @@ class JobConfigDefaultsTest {
                 defaults.study());
     }
 
+    @Test
+    void benchDefaultsAreTheIssuesSweep() {
+        assertEquals(new BenchConfig(List.of(TrainerConfig.Engine.MODEL_AVERAGING, TrainerConfig.Engine.DL4J_SPARK),
+                List.of(1, 2, 4), List.of(1, 5, 20, 50), List.of(1, 2, 4), List.of(1.0, 2.0, 4.0),
+                new BenchConfig.Base(4, 5, 1, 1.0), OptionalInt.empty(), 4), defaults.bench());
+    }
+
     private static ApproximationConfig approximationDefaults() {
         return new ApproximationConfig(true, false, List.of(Target.ABS, Target.EXP_SIN), 2000, 20001, 4000, 0.05, 3,
                 2026, sizes("1x2", "1x4", "1x8", "1x16", "1x32", "1x64", "2x8", "2x16", "3x16", "3x32"),
@@ -123,7 +130,7 @@ class JobConfigDefaultsTest {
     void everyKeyIsPinnedAndDocumented() {
         List<String> keys = ConfigSchema.get().keys();
         // Adding a key? Pin its default in the tests above, then raise this count.
-        assertEquals(69, keys.size(), "keys: " + keys);
+        assertEquals(80, keys.size(), "keys: " + keys);
         for (ConfigSchema.Entry e : ConfigSchema.get().entries()) {
             assertFalse(e.description().isBlank(), e.path() + " has no comment in defaults.conf");
             assertFalse(e.description().contains("\n"), e.path());

@@ -62,6 +62,7 @@ final class TrainerStateUpgrade {
                     totals.lossSum() + number(round, "meanLoss") * examples, totals.roundMs() + roundMs,
                     totals.broadcastMs() + number(round, "broadcastMs"),
                     totals.slowestWorkerMs() + number(round, "slowestWorkerMs"),
+                    totals.medianWorkerMs() + number(round, "medianWorkerMs"),
                     totals.aggregationMs() + number(round, "aggregationMs"), totals.driverMs() + number(round, "driverMs"));
             if (i >= history.size() - TrainerState.RECENT_ROUNDS) {
                 recent.add(round);
