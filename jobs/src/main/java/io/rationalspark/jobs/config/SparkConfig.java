@@ -58,7 +58,42 @@ public record SparkConfig(Optional<String> master, Optional<String> appName, Map
      * @throws JobConfigException when neither this section nor the environment names a master
      */
     public SparkConf toSparkConf(String jobName) {
-        return applyTo(new SparkConf(), jobName);
+        SparkConf conf = applyTo(new SparkConf(), jobName);
+        requireReachable(conf.get("spark.master"));
+        return conf;
+    }
+
+    /**
+     * Fails fast, naming the master, when a standalone master URL ({@code spark://host:port[,host:port...]}) has no
+     * master listening at any of its addresses (Spark itself would retry for a minute and then fail with
+     * "All masters are unresponsive"). Other masters (local, yarn, k8s) are left to Spark.
+     *
+     * @throws JobConfigException when no address of the URL accepts a connection within 5 s
+     */
+    static void requireReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        StringBuilder failures = new StringBuilder();
+        for (String address : master.substring("spark://".length()).split(",")) {
+            int colon = address.lastIndexOf(':');
+            String host = colon < 0 ? address : address.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new JobConfigException("spark.master: '" + master + "' has no valid port in '" + address + "'");
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+                return;
+            } catch (java.io.IOException e) {
+                failures.append(failures.length() == 0 ? "" : "; ").append(host).append(':').append(port).append(": ")
+                        .append(e.getMessage());
+            }
+        }
+        throw new JobConfigException("cannot reach the Spark master " + master + " (" + failures + "): is it running"
+                + " and is the address right? (a local cluster: scripts/local-cluster.sh status)");
     }
 
     /**

@@ -381,6 +381,23 @@ class JobConfigLoadTest {
     }
 
     @Test
+    void anUnreachableStandaloneMasterIsNamedBeforeSparkStarts() throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String master = "spark://127.0.0.1:" + port;
+        JobConfigException e = assertThrows(JobConfigException.class,
+                () -> JobConfig.load(List.of("spark.master=\"" + master + "\"")).spark().toSparkConf("train"));
+        assertTrue(e.getMessage().startsWith("cannot reach the Spark master " + master + " (127.0.0.1:" + port),
+                e.getMessage());
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            SparkConfig.requireReachable("spark://127.0.0.1:" + port + ",127.0.0.1:" + listening.getLocalPort());
+        }
+        SparkConfig.requireReachable("local[2]");
+    }
+
+    @Test
     void inputDirectoriesMustExistWhenTheJobReadsThem() throws IOException {
         Configuration hadoop = new Configuration();
         Path train = Files.createDirectory(tmp.resolve("train"));
