@@ -112,6 +112,28 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
         return ManagementFactory.getRuntimeMXBean().getName();
     }
 
+    // ---- helpers for fault tests (killing executors) -------------------------------------------------------------
+
+    /** Process ids of the live executor JVMs: children of this JVM running Spark's executor backend. */
+    public static List<Long> executorPids() {
+        return children().stream().map(ProcessHandle::pid).sorted().collect(Collectors.toList());
+    }
+
+    /**
+     * Waits until {@code count} executors are registered with the driver (e.g. the Master's replacement for a killed
+     * one), or fails after the startup timeout with the executors' logs.
+     */
+    public void awaitRegisteredExecutors(int count) {
+        long deadline = System.nanoTime() + EXECUTORS_TIMEOUT.toNanos();
+        while (registeredExecutors() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(registeredExecutors() + " of " + count + " executors registered "
+                        + "within " + EXECUTORS_TIMEOUT.toSeconds() + " s; executor logs:\n" + executorLogs());
+            }
+            sleep(100);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         String sparkHome = System.getenv("SPARK_HOME");
@@ -257,8 +279,25 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
     /** Live executor processes this JVM's Worker started (its children running Spark's executor backend). */
     private static List<ProcessHandle> children() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains(EXECUTOR_CLASS)).orElse(false))
+                .filter(p -> commandLine(p).contains(EXECUTOR_CLASS))
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * The whole command line of {@code process}. {@code ProcessHandle.Info.commandLine()} is cut at 4096 characters
+     * on Linux (and {@code arguments()} is then empty), and an executor's class path alone is ≈17 KB, so the class
+     * name after it is read from {@code /proc/<pid>/cmdline} where that exists.
+     */
+    private static String commandLine(ProcessHandle process) {
+        Path proc = Path.of("/proc", String.valueOf(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(proc)) {
+                return new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' ');
+            }
+        } catch (IOException e) {
+            // the process ended meanwhile: fall through
+        }
+        return process.info().commandLine().orElse("");
     }
 
     private static void deleteRecursively(Path dir) {
