@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
 
@@ -33,8 +34,7 @@ public final class StatsJsonLines implements RoundListener, AutoCloseable {
     @Override
     public void trainingStarted(Model model, TrainerState state, long totalRounds) {
         try {
-            FileSystem fs = path.getFileSystem(conf);
-            out = fs.create(path, true);
+            out = create();
             for (RoundStats stats : state.history()) {
                 write(stats);
             }
@@ -42,6 +42,23 @@ public final class StatsJsonLines implements RoundListener, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training statistics to " + path, e);
         }
+    }
+
+    /**
+     * Opens the file for writing, replacing it. On the local file system the file is written without Hadoop's
+     * {@code .crc} sibling: the checksummed {@code LocalFileSystem} holds back the last partial 512-byte checksum
+     * chunk on {@code hflush}, so the newest lines would appear only when the file is closed, and the file could
+     * not be followed live (seen: nothing of a 40-round run until its end).
+     */
+    private FSDataOutputStream create() throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        if (fs instanceof LocalFileSystem) {
+            Path qualified = fs.makeQualified(path);
+            // a checksum left by an earlier writer would no longer match
+            fs.delete(((LocalFileSystem) fs).getChecksumFile(qualified), false);
+            return ((LocalFileSystem) fs).getRawFileSystem().create(qualified, true);
+        }
+        return fs.create(path, true);
     }
 
     @Override
