@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * driver dies the Master removes its application and that Worker kills its executors.
  */
 @Tag("cluster")
+@Tag("fault")
 class DriverLossTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriverLossTest.class);

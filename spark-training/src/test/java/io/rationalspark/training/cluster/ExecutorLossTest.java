@@ -57,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * result. Recovery needs a task to be allowed to fail once: {@code spark.task.maxFailures} (default 4 on a cluster).
  */
 @Tag("cluster")
+@Tag("fault")
 class ExecutorLossTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorLossTest.class);
