@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -80,7 +81,7 @@ class DriverLossTest {
             first = startDriver(shards, run, tmp.resolve("driver-1.log"));
             Process driver = first;
             awaitOrFail(() -> lines(rounds) >= KILL_AFTER_ROUNDS && !checkpoints(store).isEmpty(), driver,
-                    PROGRESS_TIMEOUT, "driver 1 to pass " + KILL_AFTER_ROUNDS + " rounds and write a checkpoint");
+                    tmp.resolve("driver-1.log"), PROGRESS_TIMEOUT, "driver 1 to pass " + KILL_AFTER_ROUNDS + " rounds and write a checkpoint");
             first.destroyForcibly();
             assertTrue(first.waitFor(30, TimeUnit.SECONDS), "driver 1 ends after SIGKILL");
             long roundsDone = lines(rounds);
@@ -90,11 +91,12 @@ class DriverLossTest {
                     first.exitValue(), roundsDone, newest);
             assertEquals(137, first.exitValue(), "SIGKILL");
             assertTrue(roundsDone < ROUNDS, "killed mid-training: " + roundsDone + " of " + ROUNDS + " rounds done");
-            assertTrue(!Files.exists(run.resolve(ResumingDriver.RESULT_FILE)), "driver 1 never finished");
+            assertFalse(Files.exists(run.resolve(ResumingDriver.RESULT_FILE)), "driver 1 never finished");
 
             second = startDriver(shards, run, tmp.resolve("driver-2.log"));
             Process again = second;
-            awaitOrFail(() -> !again.isAlive(), again, FINISH_TIMEOUT, "driver 2 to finish");
+            awaitOrFail(() -> !again.isAlive(), again, tmp.resolve("driver-2.log"), FINISH_TIMEOUT,
+                    "driver 2 to finish");
             assertEquals(0, second.exitValue(), "driver 2 exit status; log:\n" + tail(tmp.resolve("driver-2.log")));
 
             Properties result = new Properties();
@@ -152,17 +154,16 @@ class DriverLossTest {
     }
 
     /** Polls {@code condition}; fails with the driver's log if the driver exits first or the time runs out. */
-    private void awaitOrFail(BooleanSupplier condition, Process driver, Duration timeout, String what)
-            throws IOException, InterruptedException {
+    private static void awaitOrFail(BooleanSupplier condition, Process driver, Path log, Duration timeout,
+                                    String what) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (!driver.isAlive() && !condition.getAsBoolean()) {
                 fail("the driver exited (" + driver.exitValue() + ") while waiting for " + what + "; log:\n"
-                        + tail(tmp.resolve(driver == null ? "" : "driver-1.log")) + "\n---\n"
-                        + tail(tmp.resolve("driver-2.log")));
+                        + tail(log));
             }
             if (System.nanoTime() > deadline) {
-                fail("waited " + timeout.toSeconds() + " s for " + what);
+                fail("waited " + timeout.toSeconds() + " s for " + what + "; log:\n" + tail(log));
             }
             Thread.sleep(200);
         }
