@@ -110,11 +110,14 @@ public final class TrainJob {
                 JavaRDD<DataSet> minibatches = ShardedTrainingData.open(sc, trainDir.toString(), averaging.workers())
                         .minibatches();
                 AveragingConfig oneEpoch = averaging.toBuilder().epochs(1).maxRounds(0).timeBudget(null).build();
-                for (int e = 0; e < epochs; e++) {
-                    Dl4jSparkEngine.fit(sc, net, minibatches, oneEpoch, manifest.minibatchSize());
-                    perEpoch.epochEnded(net, e);
+                try {
+                    for (int e = 0; e < epochs; e++) {
+                        Dl4jSparkEngine.fit(sc, net, minibatches, oneEpoch, manifest.minibatchSize());
+                        perEpoch.epochEnded(net, e);
+                    }
+                } finally {
+                    minibatches.unpersist(false);
                 }
-                minibatches.unpersist(false);
             } else {
                 train = CachedTrainingData.fromShards(sc, trainDir.toString(), averaging.workers(),
                         StorageLevel.MEMORY_ONLY());
