@@ -4,7 +4,8 @@
 # them), streams them through one epoch of a small rational MLP (ShardedTrainingData), prints the epoch and each
 # executor's heap peak and off-heap bytes, and stops what it started (also on failure or Ctrl-C).
 #
-# Usage: scripts/large-data-check.sh [GIB]      (default 4)
+# Usage: scripts/large-data-check.sh [GIB]      (default 4; measured 8 min 37 s on the 2-vCPU VM with GIB = 4, of which
+#                                               190 s writing the shards and 158 s the epoch: docs/benchmarks.md)
 # Ports (change them if they are taken): SPARK_MASTER_PORT (default 7277), SPARK_MASTER_WEBUI_PORT (8280), HDFS_PORT
 # (8220). The shards live in runs/local-hdfs/data/ (delete it to free the space); logs under runs/.
 # It refuses to run while scripts/local-cluster.sh or scripts/local-hdfs.sh already run something (stop them first).

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.api.Model;
 
@@ -41,12 +42,12 @@ public final class StatsJsonLines implements RoundListener, AutoCloseable {
             Path previous = new Path(path.getParent(), path.getName() + ".previous");
             if (state.nextRound() == 0) {
                 fs.delete(previous, false);
-                out = fs.create(path, true);
+                out = create();
             } else {
                 if (!fs.exists(previous) && fs.exists(path) && !fs.rename(path, previous)) {
                     throw new IOException("cannot rename " + path + " to " + previous);
                 }
-                out = fs.create(path, true);
+                out = create();
                 long kept = fs.exists(previous) ? copyRoundsBefore(fs, previous, state.nextRound()) : 0;
                 out.hflush();
                 fs.delete(previous, false);
@@ -59,6 +60,23 @@ public final class StatsJsonLines implements RoundListener, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training statistics to " + path, e);
         }
+    }
+
+    /**
+     * Opens the file for writing, replacing it. On the local file system the file is written without Hadoop's
+     * {@code .crc} sibling: the checksummed {@code LocalFileSystem} holds back the last partial 512-byte checksum
+     * chunk on {@code hflush}, so the newest lines would appear only when the file is closed, and the file could
+     * not be followed live (seen: nothing of a 40-round run until its end).
+     */
+    private FSDataOutputStream create() throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        if (fs instanceof LocalFileSystem) {
+            Path qualified = fs.makeQualified(path);
+            // a checksum left by an earlier writer would no longer match
+            fs.delete(((LocalFileSystem) fs).getChecksumFile(qualified), false);
+            return ((LocalFileSystem) fs).getRawFileSystem().create(qualified, true);
+        }
+        return fs.create(path, true);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.rationalspark.training;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,10 @@ import java.util.stream.LongStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** rounds.jsonl is the full record: a resume keeps the rounds before its checkpoint and drops the lost ones. */
+/**
+ * rounds.jsonl is the full record: a resume keeps the rounds before its checkpoint and drops the lost ones; on the
+ * local file system it can be followed live and read back after being replaced.
+ */
 class StatsJsonLinesTest {
 
     private static final Configuration HADOOP = new Configuration();
@@ -91,5 +96,25 @@ class StatsJsonLinesTest {
         out.trainingStarted(null, TrainerState.start(1), -1);
         out.close();
         assertEquals(List.of(), rounds(file));
+    }
+
+    @Test
+    void everyRoundIsInTheLocalFileBeforeItIsClosed(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("rounds.jsonl");
+        Configuration conf = new Configuration();
+        // an earlier writer through the checksummed local file system leaves a .crc beside the file
+        FileSystem local = FileSystem.getLocal(conf);
+        try (FSDataOutputStream old = local.create(new org.apache.hadoop.fs.Path(file.toUri()), true)) {
+            old.write("old\nlines\nof another length\n".getBytes(StandardCharsets.UTF_8));
+        }
+        StatsJsonLines stats = new StatsJsonLines(file.toUri().toString(), conf);
+        stats.trainingStarted(null, TrainerState.start(1), 10);
+        for (long r = 0; r < 3; r++) {
+            stats.roundEnded(null, null, TrainerStateTest.round(r, 4, 64, 0.5));
+            assertEquals(r + 1, Files.readAllLines(file, StandardCharsets.UTF_8).size(),
+                    "round " + r + " is in the file as soon as it ended");
+        }
+        stats.close();
+        assertEquals(range(0, 3), rounds(file), "read back through the checksummed file system");
     }
 }

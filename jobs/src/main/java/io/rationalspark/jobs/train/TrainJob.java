@@ -1,6 +1,7 @@
 package io.rationalspark.jobs.train;
 
 import io.rationalspark.jobs.config.JobConfig;
+import io.rationalspark.jobs.config.JobConfigException;
 import io.rationalspark.jobs.config.ModelConfig;
 import io.rationalspark.jobs.config.TrainerConfig;
 import io.rationalspark.jobs.model.NetworkFactory;
@@ -18,10 +19,10 @@ import io.rationalspark.training.Dl4jSparkEngine;
 import io.rationalspark.training.ModelAveragingTrainer;
 import io.rationalspark.training.ProgressLogger;
 import io.rationalspark.training.StatsJsonLines;
-import io.rationalspark.training.TrainingData;
 import io.rationalspark.training.checkpoint.CheckpointStore;
 import io.rationalspark.training.data.CachedTrainingData;
 import io.rationalspark.training.data.ShardManifest;
+import io.rationalspark.training.data.ShardedTrainingData;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,7 +37,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,10 +89,12 @@ public final class TrainJob {
         TestMetric metric = config.model().kind() == ModelConfig.Kind.CHAR_LSTM ? TestMetric.PERPLEXITY
                 : TestMetric.ACCURACY;
 
-        CachedTrainingData train = CachedTrainingData.fromShards(sc, trainDir.toString(), averaging.workers(),
-                StorageLevel.MEMORY_ONLY());
+        if (dir.resumed() && trainer.engine() == TrainerConfig.Engine.DL4J_SPARK) {
+            throw dl4jSparkCannotResume(dir);
+        }
         CachedTrainingData test = CachedTrainingData.fromShards(sc, testDir.toString(), averaging.workers(),
                 StorageLevel.MEMORY_ONLY());
+        CachedTrainingData train = null;
         try {
             ShardManifest manifest = ShardManifest.read(trainDir.getFileSystem(sc.hadoopConfiguration()), trainDir);
             MultiLayerNetwork net = NetworkFactory.network(config, facts(manifest), widthMultiplier, averaging.seed());
@@ -104,13 +106,22 @@ public final class TrainJob {
                     net.numParams(), trainer.engine().configName(), trainDir, manifest.minibatches());
             String engine = trainer.engine().configName();
             if (trainer.engine() == TrainerConfig.Engine.DL4J_SPARK) {
-                JavaRDD<DataSet> minibatches = sc.parallelize(allMinibatches(sc, train), averaging.workers());
+                // read from the shards on the executors, one partition per worker; dl4j-spark's direct approach
+                // persists this RDD itself (and refuses one that already has a storage level)
+                JavaRDD<DataSet> minibatches = ShardedTrainingData.open(sc, trainDir.toString(), averaging.workers())
+                        .minibatches();
                 AveragingConfig oneEpoch = averaging.toBuilder().epochs(1).maxRounds(0).timeBudget(null).build();
-                for (int e = 0; e < epochs; e++) {
-                    Dl4jSparkEngine.fit(sc, net, minibatches, oneEpoch, manifest.minibatchSize());
-                    perEpoch.epochEnded(net, e);
+                try {
+                    for (int e = 0; e < epochs; e++) {
+                        Dl4jSparkEngine.fit(sc, net, minibatches, oneEpoch, manifest.minibatchSize());
+                        perEpoch.epochEnded(net, e);
+                    }
+                } finally {
+                    minibatches.unpersist(false);
                 }
             } else {
+                train = CachedTrainingData.fromShards(sc, trainDir.toString(), averaging.workers(),
+                        StorageLevel.MEMORY_ONLY());
                 CheckpointStore store = new CheckpointStore(dir.uri("checkpoints"), sc.hadoopConfiguration(),
                         trainer.keepCheckpoints());
                 ModelAveragingTrainer averagingTrainer = new ModelAveragingTrainer(averaging, List.of(
@@ -148,16 +159,23 @@ public final class TrainJob {
             dir.finish();
             return result;
         } finally {
-            train.release();
+            if (train != null) {
+                train.release();
+            }
             test.release();
         }
     }
 
-    private static <T> List<DataSet> allMinibatches(JavaSparkContext sc, TrainingData<T> data) {
-        TrainingData.PartitionAccess<T> access = data.access();
-        long[] counts = data.minibatchesPerPartition();
-        return data.partitions().mapPartitionsWithIndex((Integer p, Iterator<T> it) ->
-                access.minibatches(p, it, 0, counts[p]), true).collect();
+    /**
+     * The dl4j-spark engine writes no checkpoints of ours (its training master keeps nothing that could be resumed
+     * from), so an unfinished dl4j-spark run cannot continue; starting it again from scratch in the same directory
+     * would silently mix two runs' files.
+     */
+    static JobConfigException dl4jSparkCannotResume(RunDirectory dir) {
+        return new JobConfigException("output.dir " + dir.path() + " holds an unfinished run of trainer.engine = "
+                + TrainerConfig.Engine.DL4J_SPARK.configName() + ", which writes no checkpoints and cannot resume;"
+                + " delete that directory to train again from scratch, or choose another output.dir (the "
+                + TrainerConfig.Engine.MODEL_AVERAGING.configName() + " engine resumes from its checkpoints)");
     }
 
     private static RationalFunction firstRational(MultiLayerNetwork net) {

@@ -55,7 +55,7 @@ class LargeModelClusterTest {
     private static final long GIB = 1L << 30;
 
     @RegisterExtension
-    static final StandaloneSparkCluster SPARK = new StandaloneSparkCluster(WORKERS, 2048);
+    static final StandaloneSparkCluster SPARK = StandaloneSparkCluster.shared();
 
     /** Dense(1000→5000) → rational → Dense(5000→4000) → rational → Output(2): 25,017,012 parameters. */
     private static MultiLayerNetwork largeNetwork() {

@@ -60,11 +60,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StandaloneClusterTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneClusterTest.class);
-    private static final int EXECUTORS = 2;
+    private static final int EXECUTORS = StandaloneSparkCluster.SHARED_EXECUTORS;
     private static final int EPOCHS = 4;
 
     @RegisterExtension
-    static final StandaloneSparkCluster SPARK = new StandaloneSparkCluster(EXECUTORS, 1024);
+    static final StandaloneSparkCluster SPARK = StandaloneSparkCluster.shared();
 
     private static final List<DataSet> TRAIN = TestNets.xorMinibatches(64, 16, DataType.FLOAT, 11);
     private static final DataSet TEST = DataSet.merge(TestNets.xorMinibatches(16, 32, DataType.FLOAT, 12));

@@ -79,6 +79,8 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
     private Path workDir;
     private RpcEnv master;
     private RpcEnv worker;
+    /** {@code --worker-url} of this cluster's executors: tells them from other clusters' in the same JVM. */
+    private String workerUrl;
     private JavaSparkContext sc;
 
     /**
@@ -134,6 +136,28 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
         return ManagementFactory.getRuntimeMXBean().getName();
     }
 
+    // ---- helpers for fault tests (killing executors) -------------------------------------------------------------
+
+    /** Process ids of this cluster's live executor JVMs (children of this JVM running Spark's executor backend). */
+    public List<Long> executorPids() {
+        return children(workerUrl).stream().map(ProcessHandle::pid).sorted().collect(Collectors.toList());
+    }
+
+    /**
+     * Waits until {@code count} executors are registered with the driver (e.g. the Master's replacement for a killed
+     * one), or fails after the startup timeout with the executors' logs.
+     */
+    public void awaitRegisteredExecutors(int count) {
+        long deadline = System.nanoTime() + EXECUTORS_TIMEOUT.toNanos();
+        while (registeredExecutors() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(registeredExecutors() + " of " + count + " executors registered "
+                        + "within " + EXECUTORS_TIMEOUT.toSeconds() + " s; executor logs:\n" + executorLogs());
+            }
+            sleep(100);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         String sparkHome = System.getenv("SPARK_HOME");
@@ -148,6 +172,7 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
             if (running != this) {
                 master = running.master;
                 worker = running.worker;
+                workerUrl = running.workerUrl;
                 sc = running.sc;
                 workDir = running.workDir;
             }
@@ -204,6 +229,7 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
         master = Master.startRpcEnvAndEndpoint(HOST, 0, 0, daemons)._1();
         worker = Worker.startRpcEnvAndEndpoint(HOST, 0, 0, executors, executors * executorMemoryMb,
                 new String[]{masterUrl()}, workDir.toString(), Option.empty(), daemons, Option.empty());
+        workerUrl = "spark://Worker@" + HOST + ":" + worker.address().port();
         SparkConf conf = LocalSpark.conf(masterUrl(), appName)
                 .set("spark.executor.cores", "1")
                 .set("spark.cores.max", String.valueOf(executors))
@@ -269,10 +295,12 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
         });
         run(failures, () -> shutdown(worker));
         run(failures, () -> shutdown(master));
-        run(failures, StandaloneSparkCluster::awaitChildProcesses);
+        String ownExecutors = workerUrl;
+        run(failures, () -> awaitChildProcesses(ownExecutors));
         run(failures, () -> deleteRecursively(workDir));
         sc = null;
         worker = null;
+        workerUrl = null;
         master = null;
         workDir = null;
         if (!failures.isEmpty()) {
@@ -302,12 +330,15 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
      * The Worker kills its executors when it stops; waits for every executor process it started (children of this
      * JVM) to end, and kills and reports any that do not.
      */
-    private static void awaitChildProcesses() {
+    private static void awaitChildProcesses(String workerUrl) {
+        if (workerUrl == null) {
+            return;
+        }
         long deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
-        List<ProcessHandle> alive = children();
+        List<ProcessHandle> alive = children(workerUrl);
         while (!alive.isEmpty() && System.nanoTime() < deadline) {
             sleep(100);
-            alive = children();
+            alive = children(workerUrl);
         }
         if (!alive.isEmpty()) {
             String commands = alive.stream().map(p -> p.pid() + " " + p.info().command().orElse("?"))
@@ -318,11 +349,29 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
         }
     }
 
-    /** Live executor processes this JVM's Worker started (its children running Spark's executor backend). */
-    private static List<ProcessHandle> children() {
+    /** Live executor processes the Worker at {@code workerUrl} started (children running Spark's executor backend). */
+    private static List<ProcessHandle> children(String workerUrl) {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains(EXECUTOR_CLASS)).orElse(false))
+                .filter(p -> commandLine(p).contains(EXECUTOR_CLASS))
+                .filter(p -> commandLine(p).contains(" " + workerUrl + " ") || commandLine(p).endsWith(" " + workerUrl))
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * The whole command line of {@code process}. {@code ProcessHandle.Info.commandLine()} is cut at 4096 characters
+     * on Linux (and {@code arguments()} is then empty), and an executor's class path alone is ≈17 KB, so the class
+     * name after it is read from {@code /proc/<pid>/cmdline} where that exists.
+     */
+    private static String commandLine(ProcessHandle process) {
+        Path proc = Path.of("/proc", String.valueOf(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(proc)) {
+                return new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' ');
+            }
+        } catch (IOException e) {
+            // the process ended meanwhile: fall through
+        }
+        return process.info().commandLine().orElse("");
     }
 
     private static void deleteRecursively(Path dir) {
