@@ -69,7 +69,7 @@ scripts/spark-submit.sh --master 'local[2]' io.rationalspark.jobs.prepare.Prepar
 # execs the driver JVM, so $! is the driver).
 submit() {
   scripts/spark-submit.sh --master "$MASTER" --conf spark.executor.cores=1 --total-executor-cores 2 \
-      --executor-memory 1g "$TRAIN_CLASS" --conf "$PRESET" --set "spark.master=\"$MASTER\"" \
+      --executor-memory 1g "$TRAIN_CLASS" --conf "$PRESET" \
       --set "output.dir=\"$1\"" --set "trainer.checkpointEvery=$CHECKPOINT_EVERY" --set "trainer.epochs=$EPOCHS" \
       > "$2" 2>&1 &
   driver_pid=$!

@@ -1,6 +1,7 @@
 package io.rationalspark.training;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function2;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.Serializable;
@@ -24,6 +25,34 @@ public interface TrainingData<T> extends Serializable {
 
     /** Releases what {@link #partitions()} holds in the executors (cached blocks). */
     void release();
+
+    /**
+     * Every minibatch of every partition, in partition order, as an RDD read on the executors through
+     * {@link #access()}: nothing is collected to the driver and nothing is persisted here, so a caller (dl4j-spark's
+     * direct approach, an evaluation) may persist it at the level it wants, and a lost block is recomputed from
+     * {@link #partitions()}.
+     */
+    default JavaRDD<DataSet> minibatches() {
+        return partitions().mapPartitionsWithIndex(new AllMinibatches<>(access(), minibatchesPerPartition()), true);
+    }
+
+    /** Minibatches [0, size) of each partition: what {@link #minibatches()} maps every partition with. */
+    final class AllMinibatches<T> implements Function2<Integer, Iterator<T>, Iterator<DataSet>> {
+        private static final long serialVersionUID = 1L;
+
+        private final PartitionAccess<T> access;
+        private final long[] sizes;
+
+        public AllMinibatches(PartitionAccess<T> access, long[] sizes) {
+            this.access = access;
+            this.sizes = sizes.clone();
+        }
+
+        @Override
+        public Iterator<DataSet> call(Integer partition, Iterator<T> elements) {
+            return access.minibatches(partition, elements, 0, sizes[partition]);
+        }
+    }
 
     /** Reads a range of a partition's minibatches on an executor. */
     @FunctionalInterface

@@ -27,6 +27,8 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback, Pa
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // one SparkContext per JVM: the cluster tests' shared context must end first
+        io.rationalspark.training.cluster.StandaloneSparkCluster.releaseShared();
         JavaSparkContext sc = new JavaSparkContext(conf("local[2]", context.getRequiredTestClass().getSimpleName()));
         sc.setLogLevel("WARN");
         context.getStore(NS).put("sc", sc);

@@ -223,7 +223,7 @@ public final class ClusterBenchJob {
                 } else {
                     int count = (int) Math.min(Integer.MAX_VALUE, (long) rounds * point.workers()
                             * point.averagingPeriod());
-                    List<DataSet> first = BenchData.forDl4jSpark(train).take(count);
+                    List<DataSet> first = train.minibatches().take(count);
                     AveragingConfig oneEpoch = averaging(point).toBuilder().epochs(1).build();
                     Dl4jSparkEngine.fit(sc, network(point), sc.parallelize(first, point.workers()), oneEpoch,
                             manifest.minibatchSize());
@@ -242,7 +242,7 @@ public final class ClusterBenchJob {
             if (engine == TrainerConfig.Engine.MODEL_AVERAGING) {
                 trained = new ModelAveragingTrainer(averaging, List.of()).fit(sc, net, train);
             } else {
-                trained = Dl4jSparkEngine.fit(sc, net, BenchData.forDl4jSpark(train), averaging,
+                trained = Dl4jSparkEngine.fit(sc, net, train.minibatches(), averaging,
                         manifest.minibatchSize());
             }
             double epochSeconds = trained.epochSeconds().stream().mapToDouble(Double::doubleValue).average()

@@ -82,10 +82,7 @@ public final class CachedTrainingData implements TrainingData<PartitionMinibatch
         for (int p = 1; p < workers; p++) {
             starts[p] = starts[p - 1] + sizes[p - 1];
         }
-        JavaRDD<DataSet> read = shards.partitions()
-                .mapPartitionsWithIndex(new ReadPartition(shards.access(), sizes), true)
-                .setName("minibatches of " + shards.directory());
-        return cache(read, workers, level, (partition, position) -> starts[partition] + position);
+        return cache(shards.minibatches(), workers, level, (partition, position) -> starts[partition] + position);
     }
 
     private static void requireWorkers(int workers) {
@@ -257,23 +254,6 @@ public final class CachedTrainingData implements TrainingData<PartitionMinibatch
         @Override
         public int hashCode() {
             return workers;
-        }
-    }
-
-    /** Reads a whole partition of shard slices. */
-    private static final class ReadPartition
-            implements Function2<Integer, Iterator<ShardSlice>, Iterator<DataSet>> {
-        private final PartitionAccess<ShardSlice> access;
-        private final long[] sizes;
-
-        ReadPartition(PartitionAccess<ShardSlice> access, long[] sizes) {
-            this.access = access;
-            this.sizes = sizes;
-        }
-
-        @Override
-        public Iterator<DataSet> call(Integer partition, Iterator<ShardSlice> slices) {
-            return access.minibatches(partition, slices, 0, sizes[partition]);
         }
     }
 

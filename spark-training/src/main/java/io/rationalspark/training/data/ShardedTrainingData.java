@@ -122,16 +122,10 @@ public final class ShardedTrainingData implements TrainingData<ShardSlice> {
         return access;
     }
 
-    /**
-     * Every minibatch, read from the shard files on the executors: partition {@code p} streams the slices of
-     * {@link #plan()} run {@code p}, in order, checked as {@link #access()} checks them. Nothing is collected to the
-     * driver and nothing is persisted here: recomputing a partition reads its files again, so a caller (dl4j-spark's
-     * direct approach, for one) may persist it at the level it wants, and a lost cached block is rebuilt from the
-     * shards.
-     */
+    /** Every minibatch, streamed from the shard files by the executors ({@link TrainingData#minibatches()}). */
+    @Override
     public JavaRDD<DataSet> minibatches() {
-        return partitions.mapPartitionsWithIndex(new ReadAll(access, sizes.clone()), true)
-                .setName("minibatches of " + dir);
+        return TrainingData.super.minibatches().setName("minibatches of " + dir);
     }
 
     /** Nothing is cached: nothing to release. */
@@ -159,22 +153,6 @@ public final class ShardedTrainingData implements TrainingData<ShardSlice> {
             total += slice.recordCount();
         }
         return total;
-    }
-
-    /** Reads a whole partition of shard slices. */
-    private static final class ReadAll implements Function2<Integer, Iterator<ShardSlice>, Iterator<DataSet>> {
-        private final PartitionAccess<ShardSlice> access;
-        private final long[] sizes;
-
-        ReadAll(PartitionAccess<ShardSlice> access, long[] sizes) {
-            this.access = access;
-            this.sizes = sizes;
-        }
-
-        @Override
-        public Iterator<DataSet> call(Integer partition, Iterator<ShardSlice> slices) {
-            return access.minibatches(partition, slices, 0, sizes[partition]);
-        }
     }
 
     /** One partition's slice list → its slices. */

@@ -77,13 +77,8 @@ class StandaloneClusterTest {
 
     @BeforeAll
     static void startHdfs() throws IOException {
-        conf = new Configuration();
-        for (String key : List.of("dfs.datanode.address", "dfs.datanode.http.address", "dfs.datanode.ipc.address",
-                "dfs.namenode.http-address")) {
-            conf.set(key, "127.0.0.1:0");
-        }
-        hdfs = new MiniDFSCluster.Builder(conf, base.toFile()).numDataNodes(1).checkDataNodeAddrConfig(true).build();
-        hdfs.waitActive();
+        conf = MiniHdfs.conf();
+        hdfs = MiniHdfs.start(conf, base);
     }
 
     @AfterAll
@@ -94,7 +89,7 @@ class StandaloneClusterTest {
     }
 
     private static String uri(String path) {
-        return "hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "/" + path;
+        return MiniHdfs.uri(hdfs, path);
     }
 
     private static double accuracy(MultiLayerNetwork net) {

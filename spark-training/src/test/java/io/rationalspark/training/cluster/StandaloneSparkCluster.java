@@ -70,6 +70,7 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
     /** Executors and heap of {@link #shared()}: enough for every cluster test (the large-model one needs 2 GiB). */
     public static final int SHARED_EXECUTORS = 4;
     public static final int SHARED_EXECUTOR_MEMORY_MB = 2048;
+    private static StandaloneSparkCluster sharedRunning;
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(StandaloneSparkCluster.class);
 
@@ -92,10 +93,10 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
     }
 
     /**
-     * The cluster every test class registering {@code shared()} uses: started by the first of them, kept running
-     * between classes, stopped when the test run ends (JUnit's root store closes it). Each class waits at its start
-     * until all {@value #SHARED_EXECUTORS} executors are registered again, so a class that killed one leaves the next
-     * a whole cluster (the Master replaces a lost executor).
+     * The cluster the test classes registering {@code shared()} use: started by the first of them, kept running
+     * between classes until a class needs a Spark context of its own ({@link #releaseShared()}) or the test run ends
+     * (JUnit's root store closes it). Each class waits at its start until all {@value #SHARED_EXECUTORS} executors are
+     * registered.
      */
     public static StandaloneSparkCluster shared() {
         return new StandaloneSparkCluster(SHARED_EXECUTORS, SHARED_EXECUTOR_MEMORY_MB, true);
@@ -167,41 +168,46 @@ public final class StandaloneSparkCluster implements BeforeAllCallback, AfterAll
                 "a standalone Spark cluster needs env SPARK_HOME, SPARK_SCALA_VERSION, SPARK_LOCAL_IP=127.0.0.1 and "
                         + "-D" + OPENS_PROPERTY + " (surefire in spark-training/pom.xml sets them; run it with Maven)");
         if (shared) {
-            StandaloneSparkCluster running = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("shared",
-                    key -> startShared(sparkHome, opens), Running.class).cluster;
-            if (running != this) {
-                master = running.master;
-                worker = running.worker;
-                workerUrl = running.workerUrl;
-                sc = running.sc;
-                workDir = running.workDir;
-            }
+            // the run's end stops whatever shared cluster is running then
+            context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("stop-shared-at-the-end",
+                    key -> (ExtensionContext.Store.CloseableResource) StandaloneSparkCluster::releaseShared);
+            StandaloneSparkCluster running = sharedCluster(context.getRequiredTestClass().getSimpleName(), sparkHome,
+                    opens);
+            master = running.master;
+            worker = running.worker;
+            workerUrl = running.workerUrl;
+            sc = running.sc;
+            workDir = running.workDir;
             awaitExecutors();
             return;
         }
+        // one SparkContext per JVM: a class with a cluster of its own ends the shared one's turn
+        releaseShared();
         startOwn(context.getRequiredTestClass().getSimpleName(), sparkHome, opens);
     }
 
-    /** Starts this instance as the shared cluster, wrapped so that the root store stops it at the end of the run. */
-    private Running startShared(String sparkHome, String opens) {
-        try {
-            startOwn("cluster tests (shared)", sparkHome, opens);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the shared standalone Spark cluster", e);
+    /** The running shared cluster, started by the class that needs it first (or first after a release). */
+    private static synchronized StandaloneSparkCluster sharedCluster(String firstClass, String sparkHome, String opens)
+            throws Exception {
+        if (sharedRunning == null) {
+            StandaloneSparkCluster cluster = new StandaloneSparkCluster(SHARED_EXECUTORS, SHARED_EXECUTOR_MEMORY_MB,
+                    true);
+            cluster.startOwn("cluster tests (shared, from " + firstClass + ")", sparkHome, opens);
+            sharedRunning = cluster;
         }
-        return new Running(this);
+        return sharedRunning;
     }
 
-    /** The shared cluster as a resource of JUnit's root store, which closes it when all tests have run. */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
-        private final StandaloneSparkCluster cluster;
-
-        Running(StandaloneSparkCluster cluster) {
-            this.cluster = cluster;
-        }
-
-        @Override
-        public void close() {
+    /**
+     * Stops the shared cluster if it runs. Spark allows one SparkContext per JVM, and surefire runs every test class
+     * in one JVM: a class that needs another context (a cluster of its own, {@code LocalSpark}) calls this first, and
+     * the next class registering {@link #shared()} starts it again. Classes that share it and run one after another
+     * (the cluster package's) pay for one start.
+     */
+    public static synchronized void releaseShared() {
+        if (sharedRunning != null) {
+            StandaloneSparkCluster cluster = sharedRunning;
+            sharedRunning = null;
             cluster.stop();
         }
     }
