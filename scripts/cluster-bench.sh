@@ -14,9 +14,9 @@
 # benchmark through scripts/spark-submit.sh (which builds the job jar if needed); and stops the cluster and the
 # HDFS by their pid files on exit, also when something fails or on Ctrl-C.
 #
-# Duration: the quick preset took 15 min in all (897 s: HDFS and cluster start-up, jar build, prepare, 714 s for the
-# 20 measurements) on the 2-vCPU development machine while other builds loaded it (docs/benchmarks.md, "Cluster
-# benchmark"); the full preset needs hours there (estimated, not run).
+# Duration: the quick preset took 5 min 2 s in all (`time scripts/cluster-bench.sh conf/cluster-bench-quick.conf`,
+# 2026-12-03, HDFS and cluster start-up, jar build and shard preparation included) on the otherwise idle 2-vCPU
+# development machine (docs/benchmarks.md, "Cluster benchmark"); the full preset needs hours there (estimated, not run).
 # Outputs: the preset's output.dir (runs/cluster-bench-quick/ or runs/cluster-bench/): results.md (table with
 # ours/dl4j-spark ratios, targets, the fitted cost model and its marked predictions), results.csv, epoch-vs-*.png,
 # points/*.json (one per point and engine: an interrupted run resumes from them), config.conf; the driver's log in
