@@ -21,8 +21,8 @@
 # The trap stops, by pid, the driver it started and the cluster (scripts/local-cluster.sh stop), also on failure or ^C.
 # Logs: runs/fault-drill/<time>/*.log; each run directory holds rounds.jsonl, checkpoints/, result.json.
 #
-# Expected duration: ≈10 min once the jar is built (measured 2026-12-03: 9 min 54 s with
-# `time scripts/fault-drill.sh` on 2 cores shared with other work; see docs/cluster-testing.md, "Fault drill").
+# Expected duration: ≈4 min once the jar is built on an idle 2-vCPU machine (measured 2026-12-03: 3 min 58 s with
+# `time scripts/fault-drill.sh`; 9 min 54 s while other builds loaded it; see docs/cluster-testing.md, "Fault drill").
 # The first build of the jar adds ≈2 min.
 set -euo pipefail
 # shellcheck source=lib/spark-env.sh
