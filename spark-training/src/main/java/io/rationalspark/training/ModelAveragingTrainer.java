@@ -31,16 +31,16 @@ import java.util.UUID;
  *   <li>broadcast the current parameters and updater state;</li>
  *   <li>every worker fits k minibatches of its partition, continuing where the last round stopped;</li>
  *   <li>one Spark job sums the workers' parameters (and updater states), weighted by the examples each fitted, in a
- *       tree of merges that runs in the executors ({@code treeAggregate}, depth {@link AveragingConfig#treeDepth()},
- *       last merge on an executor too), so the driver receives one summed result whatever the number of workers;</li>
+ *       tree of merges ({@code treeAggregate}, {@link AggregationPlan}): for large models the last merge runs on an
+ *       executor too, so the driver receives one summed result whatever the number of workers;</li>
  *   <li>the driver divides by the examples and sets the result on the model;</li>
  *   <li>listeners see the round's statistics (progress, JSON lines, checkpoints);</li>
  *   <li>the broadcast is released.</li>
  * </ol>
  * The data stay in the executors (cached or streamed, see {@link TrainingData}); nothing but parameters and
- * updater state is broadcast per round. The driver's work per round is O(parameters): one broadcast, one summed
- * result, one division; its memory does not grow with the rounds ({@link TrainerState} keeps totals and the last
- * rounds only).
+ * updater state is broadcast per round. For models whose worker results together exceed 64 MiB the driver's work
+ * per round is O(parameters): one broadcast, one summed result, one division; its memory does not grow with the
+ * rounds ({@link TrainerState} keeps totals and the last rounds only).
  */
 public final class ModelAveragingTrainer {
 
@@ -74,8 +74,13 @@ public final class ModelAveragingTrainer {
                     + config.workers());
         }
         RoundSchedule schedule = new RoundSchedule(config, counts);
-        LOG.info("{} workers, k = {}, aggregation tree depth {} (partitions: {} minibatches)", config.workers(),
-                config.averagingPeriod(), config.treeDepth(), Arrays.toString(counts));
+        INDArray updaterState = Networks.updaterState(model);
+        long workerResultBytes = (model.numParams() + (config.updaterPolicy() == UpdaterPolicy.AVERAGE
+                && updaterState != null ? updaterState.length() : 0)) * model.params().dataType().width();
+        AggregationPlan aggregation = AggregationPlan.of(config, workerResultBytes,
+                sc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
+        LOG.info("{} workers, k = {}, aggregation: {} (partitions: {} minibatches)", config.workers(),
+                config.averagingPeriod(), aggregation, Arrays.toString(counts));
         RationalCanonicalForm.canonicalize(model);
         double[] baseRates = config.learningRateScaling() ? Networks.baseLearningRates(model) : null;
         String runId = UUID.randomUUID().toString();
@@ -103,7 +108,7 @@ public final class ModelAveragingTrainer {
                 }
                 sc.setJobGroup("rationalspark-" + runId, String.format("epoch %d, round %d/%s", state.epoch() + 1,
                         state.nextRound() + 1, totalRounds > 0 ? String.valueOf(totalRounds) : "?"), false);
-                RoundStats stats = round(sc, model, data, state, blueprint, runId, baseRates, sample);
+                RoundStats stats = round(sc, model, data, state, blueprint, runId, baseRates, sample, aggregation);
                 int epochBefore = state.epoch();
                 state = schedule.advance(state, stats);
                 if (state.epoch() != epochBefore) {
@@ -156,7 +161,7 @@ public final class ModelAveragingTrainer {
 
     private <T> RoundStats round(JavaSparkContext sc, Model model, TrainingData<T> data, TrainerState state,
                                  Broadcast<Networks.Blueprint> blueprint, String runId, double[] baseRates,
-                                 INDArray sample) {
+                                 INDArray sample, AggregationPlan aggregation) {
         long roundStart = System.nanoTime();
         long round = state.nextRound();
         int period = config.periodOfRound(round);
@@ -174,7 +179,7 @@ public final class ModelAveragingTrainer {
                             state.position(), period, data.minibatchesPerPartition(), average, baseRates,
                             config.seed()), true)
                     .treeAggregate(new RoundAccumulator(), RoundAccumulator::merge, RoundAccumulator::merge,
-                            config.treeDepth(), true);
+                            aggregation.depth(), aggregation.lastMergeOnExecutor());
             double jobMs = (System.nanoTime() - jobStart) / 1e6;
 
             long driverStart = System.nanoTime();

@@ -182,6 +182,22 @@ class ModelAveragingTrainerTest {
     }
 
     @Test
+    void theLastMergeMovesToAnExecutorOnlyForLargeResults() {
+        long mib = 1L << 20;
+        AveragingConfig four = AveragingConfig.builder().workers(4).build();
+        assertEquals(false, AggregationPlan.of(four, mib, 1L << 30).lastMergeOnExecutor(), "4 MiB: the driver merges");
+        assertEquals(false, AggregationPlan.of(four, 16 * mib, 1L << 30).lastMergeOnExecutor(), "64 MiB: still");
+        assertEquals(true, AggregationPlan.of(four, 16 * mib + 1, 1L << 30).lastMergeOnExecutor(), "over 64 MiB");
+        assertEquals(true, AggregationPlan.of(four, 9 * mib, 128 * mib).lastMergeOnExecutor(),
+                "over a quarter of a 128 MiB spark.driver.maxResultSize");
+        assertEquals(false, AggregationPlan.of(four, 16 * mib, 0).lastMergeOnExecutor(), "0 = unlimited: 64 MiB");
+        AggregationPlan large = AggregationPlan.of(AveragingConfig.builder().workers(64).build(), 300 * mib, 1L << 30);
+        assertEquals(true, large.lastMergeOnExecutor());
+        assertEquals(3, large.depth());
+        assertEquals(64 * 300 * mib, large.resultBytes());
+    }
+
+    @Test
     void defaultsArePinned() {
         AveragingConfig d = AveragingConfig.builder().build();
         assertEquals(2, d.workers());
