@@ -14,7 +14,7 @@
 # benchmark through scripts/spark-submit.sh (which builds the job jar if needed); and stops the cluster and the
 # HDFS by their pid files on exit, also when something fails or on Ctrl-C.
 #
-# Duration: the quick preset took 5 min 2 s in all (`time scripts/cluster-bench.sh conf/cluster-bench-quick.conf`,
+# Duration: the quick preset took 5 min 56 s in all (`time scripts/cluster-bench.sh conf/cluster-bench-quick.conf`,
 # 2026-12-03, HDFS and cluster start-up, jar build and shard preparation included) on the otherwise idle 2-vCPU
 # development machine (docs/benchmarks.md, "Cluster benchmark"); the full preset needs hours there (estimated, not run).
 # Outputs: the preset's output.dir (runs/cluster-bench-quick/ or runs/cluster-bench/): results.md (table with
