@@ -37,10 +37,10 @@ import java.util.Locale;
 /**
  * Does a round cost the same late in an epoch and a run as early? One run of R rounds (default 2,100) of a small
  * rational MLP in local[2], k = 1, both workers walking one long partition each (so round r starts at minibatch r of
- * its partition), statistics to rounds.jsonl and a checkpoint every 100 rounds. Prints, for rounds [5, 15) and
- * [R − 105, R − 95) (round 10 and round 2,000 by default), the median and the interquartile range of the round's wall
- * time ({@code roundMs}) and of the interval between two rounds' ends (listeners, checkpoints included), and the
- * late/early ratio of the medians.
+ * its partition), statistics to rounds.jsonl and a checkpoint every 100 rounds. Prints, for rounds [5, 15),
+ * [100, 110) (the JIT warmed up) and [R − 105, R − 95) (round 10, round 100 and round 2,000 by default), the median
+ * and the interquartile range of the round's wall time ({@code roundMs}), for the first and last also of the interval
+ * between two rounds' ends (listeners, checkpoints included), and the ratios of the medians.
  *
  * <p>Usage: {@code RoundCostBenchmark [rounds] [storage level]} (defaults 2100 MEMORY_ONLY).
  */
@@ -80,6 +80,7 @@ public final class RoundCostBenchmark {
                     new Configuration());
             int late = rounds - 105;
             double[] early = window(all, 5, 15);
+            double[] warm = window(all, 100, 110);
             double[] lateMs = window(all, late, late + 10);
             double[] earlyGap = Arrays.copyOfRange(intervals.ms(), 5, 15);
             double[] lateGap = Arrays.copyOfRange(intervals.ms(), late, late + 10);
@@ -87,12 +88,15 @@ public final class RoundCostBenchmark {
                     rounds);
             System.out.printf(Locale.ROOT, "round wall time, rounds [5, 15):     median %.1f ms (IQR %.1f-%.1f)%n",
                     quantile(early, 0.5), quantile(early, 0.25), quantile(early, 0.75));
+            System.out.printf(Locale.ROOT, "round wall time, rounds [100, 110): median %.1f ms (IQR %.1f-%.1f)%n",
+                    quantile(warm, 0.5), quantile(warm, 0.25), quantile(warm, 0.75));
             System.out.printf(Locale.ROOT, "round wall time, rounds [%d, %d): median %.1f ms (IQR %.1f-%.1f)%n", late,
                     late + 10, quantile(lateMs, 0.5), quantile(lateMs, 0.25), quantile(lateMs, 0.75));
             System.out.printf(Locale.ROOT, "between round ends, early: median %.1f ms; late: median %.1f ms%n",
                     quantile(earlyGap, 0.5), quantile(lateGap, 0.5));
-            System.out.printf(Locale.ROOT, "late/early: round %.2f, between ends %.2f%n",
-                    quantile(lateMs, 0.5) / quantile(early, 0.5), quantile(lateGap, 0.5) / quantile(earlyGap, 0.5));
+            System.out.printf(Locale.ROOT, "late/early: round %.2f, between ends %.2f; late/[100, 110): round %.2f%n",
+                    quantile(lateMs, 0.5) / quantile(early, 0.5), quantile(lateGap, 0.5) / quantile(earlyGap, 0.5),
+                    quantile(lateMs, 0.5) / quantile(warm, 0.5));
         }
     }
 
