@@ -5,6 +5,7 @@ import io.rationalspark.training.AveragingConfig;
 import io.rationalspark.training.ModelAveragingTrainer;
 import io.rationalspark.training.ProgressLogger;
 import io.rationalspark.training.TrainingResult;
+import io.rationalspark.training.data.ShardFormat;
 import io.rationalspark.training.data.ShardManifest;
 import io.rationalspark.training.data.ShardWriter;
 import io.rationalspark.training.data.ShardedTrainingData;
@@ -128,7 +129,7 @@ public final class LargeDataCheck {
         long minibatches = Math.max(workers, Math.round(gib * 1024));
         Path dir = new Path(dirUri);
         FileSystem fs = dir.getFileSystem(sc.hadoopConfiguration());
-        if (fs.exists(new Path(dir, "manifest.json"))) {
+        if (fs.exists(new Path(dir, ShardFormat.MANIFEST))) {
             ShardManifest existing = ShardManifest.read(fs, fs.makeQualified(dir));
             if (existing.minibatches() != minibatches) {
                 throw new IllegalArgumentException(dirUri + " holds " + existing.minibatches() + " minibatches, not the "
