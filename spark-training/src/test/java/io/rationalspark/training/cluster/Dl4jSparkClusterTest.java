@@ -7,18 +7,13 @@ import io.rationalspark.training.TestNets;
 import io.rationalspark.training.TrainingResult;
 import io.rationalspark.training.data.ShardWriter;
 import io.rationalspark.training.data.ShardedTrainingData;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -50,29 +45,13 @@ class Dl4jSparkClusterTest {
 
     private static final DataSet TEST = DataSet.merge(TestNets.xorMinibatches(16, 32, DataType.FLOAT, 42));
 
-    @TempDir
-    static java.nio.file.Path base;
-
-    private static MiniDFSCluster hdfs;
-    private static Configuration conf;
-
-    @BeforeAll
-    static void startHdfs() throws IOException {
-        conf = MiniHdfs.conf();
-        hdfs = MiniHdfs.start(conf, base);
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (hdfs != null) {
-            hdfs.shutdown(true);
-        }
-    }
+    @RegisterExtension
+    static final MiniHdfs HDFS = new MiniHdfs();
 
     @Test
     void dl4jSparkTrainsOnMinibatchesReadFromHdfsShardsByTheExecutors(JavaSparkContext sc) throws IOException {
-        String shards = MiniHdfs.uri(hdfs, "xor/train");
-        new ShardWriter(conf, 8).write(TestNets.xorMinibatches(64, 16, DataType.FLOAT, 41).iterator(), shards);
+        String shards = HDFS.uri("xor/train");
+        new ShardWriter(HDFS.conf(), 8).write(TestNets.xorMinibatches(64, 16, DataType.FLOAT, 41).iterator(), shards);
         ShardedTrainingData data = ShardedTrainingData.open(sc, shards, 2);
         JavaRDD<DataSet> minibatches = data.minibatches();
         assertEquals(2, minibatches.getNumPartitions(), "one partition per worker");

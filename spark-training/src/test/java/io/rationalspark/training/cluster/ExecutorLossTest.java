@@ -10,8 +10,6 @@ import io.rationalspark.training.TrainerState;
 import io.rationalspark.training.TrainingResult;
 import io.rationalspark.training.data.CachedTrainingData;
 import io.rationalspark.training.data.ShardWriter;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.Success$;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -22,12 +20,9 @@ import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -73,29 +68,13 @@ class ExecutorLossTest {
     private static final List<DataSet> TRAIN = TestNets.xorMinibatches(64, 16, DataType.FLOAT, 21);
     private static final DataSet TEST = DataSet.merge(TestNets.xorMinibatches(16, 32, DataType.FLOAT, 22));
 
-    @TempDir
-    static java.nio.file.Path base;
-
-    private static MiniDFSCluster hdfs;
-    private static Configuration conf;
-
-    @BeforeAll
-    static void startHdfs() throws IOException {
-        conf = MiniHdfs.conf();
-        hdfs = MiniHdfs.start(conf, base);
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (hdfs != null) {
-            hdfs.shutdown(true);
-        }
-    }
+    @RegisterExtension
+    static final MiniHdfs HDFS = new MiniHdfs();
 
     @Test
     void killingAnExecutorMidTrainingFinishesWithAnEquallyGoodModel(JavaSparkContext sc) throws IOException {
-        String shards = MiniHdfs.uri(hdfs, "xor/train");
-        new ShardWriter(conf, 8).write(TRAIN.iterator(), shards);
+        String shards = HDFS.uri("xor/train");
+        new ShardWriter(HDFS.conf(), 8).write(TRAIN.iterator(), shards);
         AveragingConfig config = AveragingConfig.builder().workers(2).averagingPeriod(4).warmupRounds(2).epochs(EPOCHS)
                 .build();
 

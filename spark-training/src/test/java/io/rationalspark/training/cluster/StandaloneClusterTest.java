@@ -15,20 +15,15 @@ import io.rationalspark.training.checkpoint.CheckpointStore;
 import io.rationalspark.training.data.CachedTrainingData;
 import io.rationalspark.training.data.ShardedTrainingData;
 import io.rationalspark.training.data.ShardWriter;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,27 +64,11 @@ class StandaloneClusterTest {
     private static final List<DataSet> TRAIN = TestNets.xorMinibatches(64, 16, DataType.FLOAT, 11);
     private static final DataSet TEST = DataSet.merge(TestNets.xorMinibatches(16, 32, DataType.FLOAT, 12));
 
-    @TempDir
-    static java.nio.file.Path base;
-
-    private static MiniDFSCluster hdfs;
-    private static Configuration conf;
-
-    @BeforeAll
-    static void startHdfs() throws IOException {
-        conf = MiniHdfs.conf();
-        hdfs = MiniHdfs.start(conf, base);
-    }
-
-    @AfterAll
-    static void stopHdfs() {
-        if (hdfs != null) {
-            hdfs.shutdown(true);
-        }
-    }
+    @RegisterExtension
+    static final MiniHdfs HDFS = new MiniHdfs();
 
     private static String uri(String path) {
-        return MiniHdfs.uri(hdfs, path);
+        return HDFS.uri(path);
     }
 
     private static double accuracy(MultiLayerNetwork net) {
@@ -114,9 +93,9 @@ class StandaloneClusterTest {
 
     @Test
     void trainsFromHdfsShardsCheckpointsToHdfsAndResumes(JavaSparkContext sc) throws IOException {
-        new ShardWriter(conf, 8).write(TRAIN.iterator(), uri("xor/train"));
+        new ShardWriter(HDFS.conf(), 8).write(TRAIN.iterator(), uri("xor/train"));
         String stats = uri("run/stats.jsonl");
-        CheckpointStore store = new CheckpointStore(uri("run/checkpoints"), conf, 3);
+        CheckpointStore store = new CheckpointStore(uri("run/checkpoints"), HDFS.conf(), 3);
         Map<String, String> metadata = Map.of("test", "StandaloneClusterTest");
 
         // 1. a few epochs, every worker streaming its 32 minibatches from HDFS in its own executor JVM
@@ -127,7 +106,7 @@ class StandaloneClusterTest {
         ShardedTrainingData streamed = ShardedTrainingData.open(sc, uri("xor/train"), 2);
         assertArrayEquals(new long[]{32, 32}, streamed.minibatchesPerPartition());
         TrainingResult first = new ModelAveragingTrainer(config, List.of(new CheckpointListener(store, 10, metadata),
-                new StatsJsonLines(stats, conf))).fit(sc, net, streamed);
+                new StatsJsonLines(stats, HDFS.conf()))).fit(sc, net, streamed);
         long saved = first.state().nextRound();
         double trainedAccuracy = accuracy(net);
         LOG.info("{} epochs, {} rounds in {} s on {} executor JVMs (mean per round: slowest worker {} ms, "
@@ -141,7 +120,7 @@ class StandaloneClusterTest {
         assertTrue(trainedAccuracy >= 0.9, "XOR accuracy after " + EPOCHS + " epochs on the cluster: "
                 + trainedAccuracy);
 
-        List<RoundStats> lines = StatsJsonLines.read(stats, conf);
+        List<RoundStats> lines = StatsJsonLines.read(stats, HDFS.conf());
         assertEquals(saved, lines.size(), "one JSON line per round");
         assertEquals(first.recentRounds(), lines);
         assertEquals(64 * 16, lines.stream().filter(r -> r.epoch() == 0).mapToLong(RoundStats::examples).sum(),
@@ -158,7 +137,7 @@ class StandaloneClusterTest {
         TrainingResult more;
         try {
             more = new ModelAveragingTrainer(config.toBuilder().epochs(0).maxRounds(saved + 2).build(),
-                    List.of(start, new CheckpointListener(store, 10, metadata), new StatsJsonLines(stats, conf)))
+                    List.of(start, new CheckpointListener(store, 10, metadata), new StatsJsonLines(stats, HDFS.conf())))
                     .fitResuming(sc, resumed, cached, store);
         } finally {
             cached.release();
@@ -173,7 +152,7 @@ class StandaloneClusterTest {
         assertTrue(net.getUpdater().getStateViewArray().equalsWithEps(start.updaterState, 0),
                 "and from the checkpointed updater state");
 
-        List<RoundStats> all = StatsJsonLines.read(stats, conf);
+        List<RoundStats> all = StatsJsonLines.read(stats, HDFS.conf());
         assertEquals(saved + 2, all.size(), "the stats file is rewritten with the history, then the new rounds");
         assertEquals(lines, all.subList(0, (int) saved));
         double firstLoss = lines.get(0).meanLoss();
@@ -193,7 +172,7 @@ class StandaloneClusterTest {
         assertEquals("hdfs", store.directory().toUri().getScheme());
         assertEquals(newest, checkpoints.get(checkpoints.size() - 1).round(), "the final state is checkpointed");
         assertEquals(3, checkpoints.size(), "keepLast = 3 of " + checkpoints);
-        FileSystem fs = hdfs.getFileSystem();
+        FileSystem fs = HDFS.fileSystem();
         for (CheckpointInfo c : checkpoints) {
             for (String file : List.of(CheckpointStore.MODEL_FILE, CheckpointStore.STATE_FILE,
                     CheckpointStore.MANIFEST_FILE)) {
