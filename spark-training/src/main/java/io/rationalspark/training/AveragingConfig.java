@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param seed                    base seed: worker RNGs are seeded from (seed, round, worker)
  * @param aggregationDepth        depth of the tree that sums the workers' results in the executors (Spark's
  *                                {@code treeAggregate}); 0: chosen from the worker count ({@link #treeDepth()})
+ * @param outer                   the outer optimizer applied to the averaged step after the warm-up
+ * @param periodDoublingEpochs    k doubles every this many epochs, up to {@code maxAveragingPeriod} (0: k stays)
+ * @param maxAveragingPeriod      the cap of that growth
+ *
+ * <p>How the schedules combine (see {@link #period(long, int)}): round r of epoch e uses k = 1 while r &lt;
+ * warmupRounds, else min(maxAveragingPeriod, averagingPeriod · 2^⌊e / periodDoublingEpochs⌋). Warm-up rounds count
+ * towards the epoch like any other; during them the outer optimizer is off (the plain average, synchronous SGD: the
+ * post-local-SGD recipe) and its momentum stays zero. Learning-rate scaling ramps over rounds, independently of k.
  */
 public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds, UpdaterPolicy updaterPolicy,
                               boolean learningRateScaling, int learningRateWarmupRounds, int epochs, long maxRounds,
-                              Duration timeBudget, long seed, int aggregationDepth) implements Serializable {
+                              Duration timeBudget, long seed, int aggregationDepth, OuterOptimizer outer,
+                              int periodDoublingEpochs, int maxAveragingPeriod) implements Serializable {
 
     public AveragingConfig {
         require(workers >= 1, "trainer.workers must be >= 1, got " + workers);
@@ -40,6 +49,13 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
                 "trainer.timeBudget must be positive, got " + timeBudget);
         require(aggregationDepth >= 0, "trainer.aggregationDepth must be >= 0 (0: chosen from the workers), got "
                 + aggregationDepth);
+        Objects.requireNonNull(outer, "trainer.outer must not be null");
+        require(periodDoublingEpochs >= 0, "trainer.periodDoublingEpochs must be >= 0 (0: k stays), got "
+                + periodDoublingEpochs);
+        require(periodDoublingEpochs == 0 || maxAveragingPeriod >= averagingPeriod,
+                "trainer.maxAveragingPeriod must be >= trainer.averagingPeriod (" + averagingPeriod
+                        + ") when k grows (trainer.periodDoublingEpochs = " + periodDoublingEpochs + "), got "
+                        + maxAveragingPeriod);
         require(epochs > 0 || maxRounds > 0 || timeBudget != null,
                 "trainer: set at least one of epochs, maxRounds or timeBudget (all are unset)");
     }
@@ -54,9 +70,27 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
         return new Builder();
     }
 
-    /** k for round {@code round} (0-based): 1 during the synchronous warm-up, then the averaging period. */
-    public int periodOfRound(long round) {
-        return round < warmupRounds ? 1 : averagingPeriod;
+    /**
+     * k for round {@code round} of epoch {@code epoch} (both 0-based): 1 during the synchronous warm-up, then the
+     * averaging period, doubled every {@code periodDoublingEpochs} epochs up to {@code maxAveragingPeriod} when set.
+     */
+    public int period(long round, int epoch) {
+        if (isWarmUp(round)) {
+            return 1;
+        }
+        if (periodDoublingEpochs == 0) {
+            return averagingPeriod;
+        }
+        long k = averagingPeriod;
+        for (int doublings = epoch / periodDoublingEpochs; doublings > 0 && k < maxAveragingPeriod; doublings--) {
+            k *= 2;
+        }
+        return (int) Math.min(k, maxAveragingPeriod);
+    }
+
+    /** Whether round {@code round} (0-based) is a synchronous warm-up round: k = 1, no outer step. */
+    public boolean isWarmUp(long round) {
+        return round < warmupRounds;
     }
 
     /**
@@ -91,7 +125,8 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
         return new Builder().workers(workers).averagingPeriod(averagingPeriod).warmupRounds(warmupRounds)
                 .updaterPolicy(updaterPolicy).learningRateScaling(learningRateScaling, learningRateWarmupRounds)
                 .epochs(epochs).maxRounds(maxRounds).timeBudget(timeBudget).seed(seed)
-                .aggregationDepth(aggregationDepth);
+                .aggregationDepth(aggregationDepth).outer(outer)
+                .periodGrowth(periodDoublingEpochs, maxAveragingPeriod);
     }
 
     /** Builder; the defaults live here. */
@@ -107,6 +142,9 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
         private Duration timeBudget = null;
         private long seed = 12345;
         private int aggregationDepth = 0;
+        private OuterOptimizer outer = new OuterOptimizer.None();
+        private int periodDoublingEpochs = 0;
+        private int maxAveragingPeriod = 64;
 
         public Builder workers(int workers) {
             this.workers = workers;
@@ -159,9 +197,22 @@ public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds
             return this;
         }
 
+        public Builder outer(OuterOptimizer outer) {
+            this.outer = outer;
+            return this;
+        }
+
+        /** k doubles every {@code doublingEpochs} epochs (0: never) up to {@code maxPeriod}. */
+        public Builder periodGrowth(int doublingEpochs, int maxPeriod) {
+            this.periodDoublingEpochs = doublingEpochs;
+            this.maxAveragingPeriod = maxPeriod;
+            return this;
+        }
+
         public AveragingConfig build() {
             return new AveragingConfig(workers, averagingPeriod, warmupRounds, updaterPolicy, learningRateScaling,
-                    learningRateWarmupRounds, epochs, maxRounds, timeBudget, seed, aggregationDepth);
+                    learningRateWarmupRounds, epochs, maxRounds, timeBudget, seed, aggregationDepth, outer,
+                    periodDoublingEpochs, maxAveragingPeriod);
         }
     }
 }

@@ -74,7 +74,7 @@ public final class Dl4jSparkEngine {
         }
         master.deleteTempFiles(sc);
         TrainerState end = new TrainerState(TrainerState.FORMAT_VERSION, 0, config.epochs(), 0, 0, config.seed(),
-                RoundTotals.NONE, List.of());
+                RoundTotals.NONE, List.of(), null);
         return new TrainingResult("dl4j-spark", end, -1, (System.nanoTime() - start) / 1e9, "epochs",
                 List.copyOf(epochSeconds));
     }

@@ -79,8 +79,16 @@ public final class ModelAveragingTrainer {
                 && updaterState != null ? updaterState.length() : 0)) * model.params().dataType().width();
         AggregationPlan aggregation = AggregationPlan.of(config, workerResultBytes,
                 sc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
-        LOG.info("{} workers, k = {}, aggregation: {} (partitions: {} minibatches)", config.workers(),
-                config.averagingPeriod(), aggregation, Arrays.toString(counts));
+        LOG.info("{} workers, k = {}{}, outer optimizer: {}, aggregation: {} (partitions: {} minibatches)",
+                config.workers(), config.averagingPeriod(), config.periodDoublingEpochs() > 0 ? " doubling every "
+                        + config.periodDoublingEpochs() + " epochs up to " + config.maxAveragingPeriod() : "",
+                config.outer(), aggregation, Arrays.toString(counts));
+        if (config.updaterPolicy() == UpdaterPolicy.RESET && Networks.hasLearningRateSchedule(model)) {
+            throw new IllegalArgumentException("trainer.updaterPolicy = reset restarts the updater, and with it DL4J's"
+                    + " iteration count (Adam's bias correction), every round; a learning-rate schedule keyed by the"
+                    + " iteration would restart too. Use trainer.updaterPolicy = average with a schedule");
+        }
+        INDArray trained = config.outer() instanceof OuterOptimizer.None ? null : Networks.trainedByUpdater(model);
         RationalCanonicalForm.canonicalize(model);
         double[] baseRates = config.learningRateScaling() ? Networks.baseLearningRates(model) : null;
         String runId = UUID.randomUUID().toString();
@@ -88,7 +96,7 @@ public final class ModelAveragingTrainer {
         Broadcast<Networks.Blueprint> blueprint = sc.broadcast(Networks.blueprint(model));
         long totalRounds = schedule.totalRounds();
         long startNanos = System.nanoTime();
-        TrainerState state = start;
+        TrainerState state = withCheckedMomentum(start, model);
         List<Double> epochSeconds = new ArrayList<>();
         long epochStart = System.nanoTime();
         String stoppedBy = null;
@@ -106,11 +114,14 @@ public final class ModelAveragingTrainer {
                     stoppedBy = "timeBudget";
                     break;
                 }
-                sc.setJobGroup("rationalspark-" + runId, String.format("epoch %d, round %d/%s", state.epoch() + 1,
-                        state.nextRound() + 1, totalRounds > 0 ? String.valueOf(totalRounds) : "?"), false);
-                RoundStats stats = round(sc, model, data, state, blueprint, runId, baseRates, sample, aggregation);
+                RoundPlan plan = schedule.plan(state);
+                sc.setJobGroup("rationalspark-" + runId, String.format("epoch %d, round %d/%s, k = %d", plan.epoch() + 1,
+                        plan.round() + 1, totalRounds > 0 ? String.valueOf(totalRounds) : "?", plan.period()), false);
+                Completed done = round(sc, model, data, plan, state.outerMomentum(), trained, blueprint, runId,
+                        baseRates, sample, aggregation);
+                RoundStats stats = done.stats();
                 int epochBefore = state.epoch();
-                state = schedule.advance(state, stats);
+                state = schedule.advance(state, plan, stats, done.outerMomentum());
                 if (state.epoch() != epochBefore) {
                     epochSeconds.add((System.nanoTime() - epochStart) / 1e9);
                     epochStart = System.nanoTime();
@@ -159,31 +170,45 @@ public final class ModelAveragingTrainer {
         return fit(sc, model, data, c.state());
     }
 
-    private <T> RoundStats round(JavaSparkContext sc, Model model, TrainingData<T> data, TrainerState state,
-                                 Broadcast<Networks.Blueprint> blueprint, String runId, double[] baseRates,
-                                 INDArray sample, AggregationPlan aggregation) {
+    /** A round's statistics and the outer optimizer's momentum after it. */
+    private record Completed(RoundStats stats, INDArray outerMomentum) {
+    }
+
+    private <T> Completed round(JavaSparkContext sc, Model model, TrainingData<T> data, RoundPlan plan,
+                                INDArray outerMomentum, INDArray trained, Broadcast<Networks.Blueprint> blueprint,
+                                String runId, double[] baseRates, INDArray sample, AggregationPlan aggregation) {
         long roundStart = System.nanoTime();
-        long round = state.nextRound();
-        int period = config.periodOfRound(round);
         boolean average = config.updaterPolicy() == UpdaterPolicy.AVERAGE;
         INDArray updater = Networks.updaterState(model);
-        RoundBroadcast value = new RoundBroadcast(model.params().dup(),
-                average && updater != null && updater.length() > 0 ? updater.dup() : null, round,
-                (int) Math.min(Integer.MAX_VALUE, state.iteration()), state.epoch(), config.learningRateMultiplier(round));
+        INDArray start = model.params().dup();
+        // a reset updater restarts DL4J's iteration count too: Adam's bias correction then starts afresh, as it must
+        // with zero moments (else the first step of each round is about 3x too large)
+        long iteration = average ? plan.iteration() : 0;
+        RoundBroadcast value = new RoundBroadcast(start, average && updater != null && updater.length() > 0
+                ? updater.dup() : null, plan.round(), (int) Math.min(Integer.MAX_VALUE, iteration), plan.epoch(),
+                config.learningRateMultiplier(plan.round()));
         Broadcast<RoundBroadcast> broadcast = sc.broadcast(value);
         double broadcastMs = (System.nanoTime() - roundStart) / 1e6;
         try {
             long jobStart = System.nanoTime();
             RoundAccumulator total = data.partitions()
                     .mapPartitionsWithIndex(new LocalSteps<>(runId, blueprint, broadcast, data.access(),
-                            state.position(), period, data.minibatchesPerPartition(), average, baseRates,
+                            plan.from(), plan.period(), data.minibatchesPerPartition(), average, baseRates,
                             config.seed()), true)
                     .treeAggregate(new RoundAccumulator(), RoundAccumulator::merge, RoundAccumulator::merge,
                             aggregation.depth(), aggregation.lastMergeOnExecutor());
             double jobMs = (System.nanoTime() - jobStart) / 1e6;
 
             long driverStart = System.nanoTime();
-            model.setParams(total.meanParameters());
+            INDArray mean = total.meanParameters();
+            INDArray momentum = outerMomentum;
+            if (plan.warmUp() || trained == null) {
+                model.setParams(mean);
+            } else {
+                OuterOptimizer.Step step = config.outer().step(start, mean, outerMomentum, trained);
+                model.setParams(step.parameters());
+                momentum = step.momentum();
+            }
             Networks.setUpdaterState(model, average ? total.meanUpdaterState() : null);
             double[] compute = total.reports().stream().filter(r -> r.minibatches() > 0)
                     .mapToDouble(WorkerReport::computeMs).sorted().toArray();
@@ -193,12 +218,31 @@ public final class ModelAveragingTrainer {
             java.util.Map<String, Double> minQ = RationalMonitor.minDenominator(model, sample);
             double driverMs = (System.nanoTime() - driverStart) / 1e6;
             double roundMs = (System.nanoTime() - roundStart) / 1e6;
-            return new RoundStats(round, state.epoch(), period, compute.length, total.examples(), total.meanLoss(),
-                    broadcastMs, slowest, median, Math.max(0, jobMs - slowest), driverMs, roundMs,
-                    total.examples() / (roundMs / 1e3), spread, minQ);
+            return new Completed(new RoundStats(plan.round(), plan.epoch(), plan.period(), compute.length,
+                    total.examples(), total.meanLoss(), broadcastMs, slowest, median, Math.max(0, jobMs - slowest),
+                    driverMs, roundMs, total.examples() / (roundMs / 1e3), spread, minQ), momentum);
         } finally {
             broadcast.destroy();
         }
+    }
+
+    /** {@code start} with its outer momentum checked against the network and the configured optimizer. */
+    private TrainerState withCheckedMomentum(TrainerState start, Model model) {
+        INDArray momentum = start.outerMomentum();
+        if (momentum != null && momentum.length() != model.numParams()) {
+            throw new IllegalArgumentException("the outer optimizer's momentum has " + momentum.length()
+                    + " entries but the network has " + model.numParams() + " parameters");
+        }
+        if (momentum != null && !config.outer().hasMomentum()) {
+            LOG.warn("the state holds an outer momentum but trainer.outer = {}: it is dropped", config.outer().name());
+            return start.withOuterMomentum(null);
+        }
+        if (momentum == null && config.outer().hasMomentum() && !config.isWarmUp(start.nextRound())
+                && start.nextRound() > 0) {
+            LOG.warn("resuming at round {} with trainer.outer = {} but no outer momentum in the state: it restarts from"
+                    + " zero", start.nextRound(), config.outer());
+        }
+        return start;
     }
 
     private static void closeQuietly(AutoCloseable c) {

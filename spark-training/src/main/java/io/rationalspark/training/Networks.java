@@ -9,6 +9,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.NoOpUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 import java.io.Serializable;
@@ -93,6 +97,36 @@ public final class Networks {
             ((ComputationGraph) model).getConfiguration().setIterationCount(iteration);
             ((ComputationGraph) model).getConfiguration().setEpochCount(epoch);
         }
+    }
+
+    /**
+     * 1 for every parameter an inner updater trains, 0 for the others (those whose updater is DL4J's NoOp: BatchNorm's
+     * running mean and variance, frozen layers), as an array shaped and typed like {@code model.params()}.
+     */
+    public static INDArray trainedByUpdater(Model model) {
+        INDArray mask = model.params().ulike().assign(1);
+        org.deeplearning4j.nn.api.Updater updater = model instanceof MultiLayerNetwork
+                ? ((MultiLayerNetwork) model).getUpdater() : ((ComputationGraph) model).getUpdater();
+        if (updater instanceof BaseMultiLayerUpdater) {
+            for (UpdaterBlock block : ((BaseMultiLayerUpdater<?>) updater).getUpdaterBlocks()) {
+                if (block.getGradientUpdater() instanceof NoOpUpdater) {
+                    mask.get(NDArrayIndex.interval(block.getParamOffsetStart(), block.getParamOffsetEnd())).assign(0);
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** Whether any layer's learning rate follows a schedule (changes with the iteration or epoch). */
+    public static boolean hasLearningRateSchedule(Model model) {
+        for (NeuralNetConfiguration conf : layerConfs(model)) {
+            org.deeplearning4j.nn.conf.layers.Layer layer = conf.getLayer();
+            if (layer instanceof BaseLayer && ((BaseLayer) layer).getIUpdater() != null
+                    && hasSchedule(((BaseLayer) layer).getIUpdater())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<NeuralNetConfiguration> layerConfs(Model model) {

@@ -1,8 +1,11 @@
 package io.rationalspark.training;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * Which minibatches each round fits. Within an epoch every worker walks its partition from position 0 in
- * steps of k minibatches (k = 1 during the synchronous warm-up); a round covers [position, position + k) of
+ * steps of k minibatches (k = 1 during the synchronous warm-up; k may grow with the epochs, see
+ * {@link AveragingConfig#period(long, int)}); a round covers [position, position + k) of
  * each partition (a shorter partition simply contributes fewer examples, which the example weighting
  * handles); the epoch ends when the longest partition is exhausted.
  */
@@ -23,15 +26,22 @@ final class RoundSchedule {
         this.longestPartition = longest;
     }
 
-    /** The state after completing the round that {@code state} describes. */
-    TrainerState advance(TrainerState state, RoundStats stats) {
-        long position = state.position() + config.periodOfRound(state.nextRound());
-        int epoch = state.epoch();
+    /** The next round of {@code state}. */
+    RoundPlan plan(TrainerState state) {
+        return new RoundPlan(state.nextRound(), state.epoch(), state.position(),
+                config.period(state.nextRound(), state.epoch()), state.iteration(),
+                config.isWarmUp(state.nextRound()));
+    }
+
+    /** The state after completing {@code plan}, which left the outer optimizer's momentum {@code outerMomentum}. */
+    TrainerState advance(TrainerState state, RoundPlan plan, RoundStats stats, INDArray outerMomentum) {
+        long position = plan.from() + plan.period();
+        int epoch = plan.epoch();
         if (position >= longestPartition) {
             position = 0;
             epoch++;
         }
-        return state.after(stats, epoch, position);
+        return state.after(stats, epoch, position, outerMomentum);
     }
 
     /** Whether training is over at {@code state} (epochs or rounds done; the time budget is the trainer's). */
@@ -42,7 +52,6 @@ final class RoundSchedule {
 
     /** Total rounds the run will take if only epochs and maxRounds stop it (for the ETA). */
     long totalRounds() {
-        TrainerState s = TrainerState.start(0);
         long rounds = 0;
         long limit = config.maxRounds() > 0 ? config.maxRounds() : Long.MAX_VALUE;
         if (config.epochs() == 0) {
@@ -51,7 +60,7 @@ final class RoundSchedule {
         long position = 0;
         int epoch = 0;
         while (epoch < config.epochs() && rounds < limit) {
-            position += config.periodOfRound(rounds);
+            position += config.period(rounds, epoch);
             rounds++;
             if (position >= longestPartition) {
                 position = 0;

@@ -1,5 +1,10 @@
 package io.rationalspark.training;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +28,13 @@ import java.util.Objects;
  * @param seed          the base seed the run was started with
  * @param totals        running totals over every completed round
  * @param recentRounds  statistics of the last completed rounds, oldest first, at most {@value #RECENT_ROUNDS}
+ * @param outerMomentum the outer optimizer's momentum buffer ({@link OuterOptimizer}), shaped like the parameters, or
+ *                      null when there is none (plain averaging, or no outer step yet). Not part of the JSON form:
+ *                      {@code CheckpointStore} writes it as a binary file beside {@code state.json}
  */
 public record TrainerState(int formatVersion, long nextRound, int epoch, long position, long iteration, long seed,
-                           RoundTotals totals, List<RoundStats> recentRounds) implements Serializable {
+                           RoundTotals totals, List<RoundStats> recentRounds,
+                           @JsonIgnore INDArray outerMomentum) implements Serializable {
 
     public static final int FORMAT_VERSION = 2;
 
@@ -41,19 +50,40 @@ public record TrainerState(int formatVersion, long nextRound, int epoch, long po
         }
     }
 
+    /** The JSON form: every component but the outer momentum. */
+    @JsonCreator
+    static TrainerState fromJson(@JsonProperty("formatVersion") int formatVersion,
+                                 @JsonProperty("nextRound") long nextRound, @JsonProperty("epoch") int epoch,
+                                 @JsonProperty("position") long position, @JsonProperty("iteration") long iteration,
+                                 @JsonProperty("seed") long seed, @JsonProperty("totals") RoundTotals totals,
+                                 @JsonProperty("recentRounds") List<RoundStats> recentRounds) {
+        return new TrainerState(formatVersion, nextRound, epoch, position, iteration, seed, totals, recentRounds, null);
+    }
+
     public static TrainerState start(long seed) {
-        return new TrainerState(FORMAT_VERSION, 0, 0, 0, 0, seed, RoundTotals.NONE, List.of());
+        return new TrainerState(FORMAT_VERSION, 0, 0, 0, 0, seed, RoundTotals.NONE, List.of(), null);
+    }
+
+    /** This state with the outer optimizer's momentum {@code momentum} (null: none). */
+    public TrainerState withOuterMomentum(INDArray momentum) {
+        return new TrainerState(formatVersion, nextRound, epoch, position, iteration, seed, totals, recentRounds,
+                momentum);
+    }
+
+    /** The state after the round {@code stats} describes, keeping this state's outer momentum. */
+    public TrainerState after(RoundStats stats, int nextEpoch, long nextPosition) {
+        return after(stats, nextEpoch, nextPosition, outerMomentum);
     }
 
     /**
      * The state after the round {@code stats} describes, which ran from this state's position and leaves the next
-     * round at {@code nextPosition} of epoch {@code nextEpoch}.
+     * round at {@code nextPosition} of epoch {@code nextEpoch} with the outer momentum {@code nextOuterMomentum}.
      */
-    public TrainerState after(RoundStats stats, int nextEpoch, long nextPosition) {
+    public TrainerState after(RoundStats stats, int nextEpoch, long nextPosition, INDArray nextOuterMomentum) {
         int drop = recentRounds.size() == RECENT_ROUNDS ? 1 : 0;
         List<RoundStats> recent = new ArrayList<>(recentRounds.subList(drop, recentRounds.size()));
         recent.add(stats);
         return new TrainerState(formatVersion, nextRound + 1, nextEpoch, nextPosition, iteration + stats.period(), seed,
-                totals.plus(stats), recent);
+                totals.plus(stats), recent, nextOuterMomentum);
     }
 }

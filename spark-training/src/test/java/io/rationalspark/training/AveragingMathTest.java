@@ -15,6 +15,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,6 +96,98 @@ class AveragingMathTest {
         assertTrue(before.distance2(net.params()) > 0, "training moved the parameters");
         assertEquals(0.0, net.getUpdater().getStateViewArray().norm2Number().doubleValue(), 0.0,
                 "RESET: the driver keeps a zero updater state");
+    }
+
+    @Test
+    void afterAResetTheFirstAdamStepIsAFreshAdamsStep(JavaSparkContext sc) {
+        // one worker, k = 1: round r is one Adam step from the averaged parameters on minibatch r. With the updater
+        // reset, round 3's step must be what a fresh Adam (zero moments, iteration 0) does from the same parameters.
+        // Zero moments with the iteration count of a long run (bias corrections ~1) step sqrt(1-b2)/(1-b1) = 0.32/0.1,
+        // about 3x further: the bug.
+        List<DataSet> batches = TestNets.xorMinibatches(4, 8, DataType.DOUBLE, 21);
+        MultiLayerNetwork net = TestNets.rationalMlp(new org.nd4j.linalg.learning.config.Adam(0.01),
+                DenominatorForm.SAFE_ABS_TERMS, DataType.DOUBLE, 22);
+        AveragingConfig three = AveragingConfig.builder().workers(1).averagingPeriod(1).epochs(0).maxRounds(3)
+                .updaterPolicy(UpdaterPolicy.RESET).build();
+        CachedTrainingData data = CachedTrainingData.of(sc.parallelize(batches, 1), 1, StorageLevel.MEMORY_ONLY());
+        INDArray beforeFourth;
+        try {
+            new ModelAveragingTrainer(three, List.of()).fit(sc, net, data);
+            beforeFourth = net.params().dup();
+            TrainerState afterThree = TrainerState.start(three.seed());
+            for (int r = 0; r < 3; r++) {
+                afterThree = afterThree.after(TrainerStateTest.round(r, 1, 8, 1), 0, r + 1);
+            }
+            new ModelAveragingTrainer(three.toBuilder().maxRounds(4).build(), List.of())
+                    .fit(sc, net, data, afterThree);
+        } finally {
+            data.release();
+        }
+        MultiLayerNetwork fresh = TestNets.rationalMlp(new org.nd4j.linalg.learning.config.Adam(0.01),
+                DenominatorForm.SAFE_ABS_TERMS, DataType.DOUBLE, 22);
+        fresh.setParams(beforeFourth);
+        fresh.fit(batches.get(3));
+        assertTrue(fresh.params().equalsWithEps(net.params(), 1e-12),
+                "the 4th round's step equals a fresh Adam's first step");
+
+        MultiLayerNetwork stale = TestNets.rationalMlp(new org.nd4j.linalg.learning.config.Adam(0.01),
+                DenominatorForm.SAFE_ABS_TERMS, DataType.DOUBLE, 22);
+        stale.setParams(beforeFourth);
+        stale.setIterationCount(10_000);
+        stale.fit(batches.get(3));
+        double freshStep = fresh.params().sub(beforeFourth).norm2Number().doubleValue();
+        double staleStep = stale.params().sub(beforeFourth).norm2Number().doubleValue();
+        assertTrue(staleStep > 2 * freshStep, "zero moments at iteration 10,000 step " + staleStep / freshStep
+                + "x further: the bug the reset avoids");
+    }
+
+    @Test
+    void resetWithALearningRateScheduleIsRefused(JavaSparkContext sc) {
+        MultiLayerNetwork net = TestNets.rationalMlp(new org.nd4j.linalg.learning.config.Adam(
+                new org.nd4j.linalg.schedule.ExponentialSchedule(org.nd4j.linalg.schedule.ScheduleType.ITERATION,
+                        0.01, 0.99)), DenominatorForm.SAFE_ABS_TERMS, DataType.DOUBLE, 22);
+        AveragingConfig config = AveragingConfig.builder().workers(1).averagingPeriod(1).epochs(0).maxRounds(1)
+                .updaterPolicy(UpdaterPolicy.RESET).build();
+        CachedTrainingData data = CachedTrainingData.of(
+                sc.parallelize(TestNets.xorMinibatches(2, 8, DataType.DOUBLE, 21), 1), 1, StorageLevel.MEMORY_ONLY());
+        try {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new ModelAveragingTrainer(config, List.of()).fit(sc, net, data));
+            assertTrue(e.getMessage().startsWith("trainer.updaterPolicy = reset restarts the updater"), e.getMessage());
+        } finally {
+            data.release();
+        }
+    }
+
+    @Test
+    void theOuterStepWaitsForTheWarmUpThenActs(JavaSparkContext sc) {
+        List<DataSet> batches = TestNets.xorMinibatches(12, 8, DataType.DOUBLE, 31);
+        AveragingConfig plain = AveragingConfig.builder().workers(2).averagingPeriod(2).warmupRounds(3).epochs(0)
+                .maxRounds(3).build();
+        AveragingConfig nesterov = plain.toBuilder().outer(new OuterOptimizer.Nesterov(0.7, 0.9)).build();
+        CachedTrainingData data = CachedTrainingData.of(sc.parallelize(batches, 2), 2, StorageLevel.MEMORY_ONLY());
+        try {
+            MultiLayerNetwork a = TestNets.rationalMlp(new Sgd(0.1), DenominatorForm.SAFE_ABS_TERMS, DataType.DOUBLE, 5);
+            MultiLayerNetwork b = a.clone();
+            new ModelAveragingTrainer(plain, List.of()).fit(sc, a, data);
+            TrainingResult warm = new ModelAveragingTrainer(nesterov, List.of()).fit(sc, b, data);
+            assertTrue(a.params().equalsWithEps(b.params(), 1e-12), "warm-up rounds take the plain average");
+            assertNull(warm.state().outerMomentum(), "and leave no momentum");
+
+            MultiLayerNetwork c = a.clone();
+            MultiLayerNetwork d = a.clone();
+            INDArray start = a.params().dup();
+            new ModelAveragingTrainer(plain.toBuilder().maxRounds(4).build(), List.of()).fit(sc, c, data,
+                    warm.state());
+            TrainingResult outer = new ModelAveragingTrainer(nesterov.toBuilder().maxRounds(4).build(), List.of())
+                    .fit(sc, d, data, warm.state());
+            // first outer step: m = D, theta = start - 0.7 (D + 0.9 D) = start - 1.33 D, with D = start - mean
+            INDArray delta = start.sub(c.params());
+            assertTrue(start.sub(delta.mul(1.33)).equalsWithEps(d.params(), 1e-10), "after it, DiLoCo's step");
+            assertTrue(outer.state().outerMomentum().equalsWithEps(delta, 1e-10), "m = D after the first outer step");
+        } finally {
+            data.release();
+        }
     }
 
     @Test

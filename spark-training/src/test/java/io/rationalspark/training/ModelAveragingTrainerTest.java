@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,10 +89,17 @@ class ModelAveragingTrainerTest {
                 "workers fitting different data drift apart before averaging");
     }
 
-    @Test
-    void trainingTwiceRRoundsEqualsRThenResumeR(JavaSparkContext sc, @TempDir Path dir) throws IOException {
+    static java.util.stream.Stream<OuterOptimizer> outerOptimizers() {
+        return java.util.stream.Stream.of(new OuterOptimizer.None(), new OuterOptimizer.Nesterov(0.7, 0.9),
+                new OuterOptimizer.SlowMo(1.0, 0.5));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outerOptimizers")
+    void trainingTwiceRRoundsEqualsRThenResumeR(OuterOptimizer outer, JavaSparkContext sc, @TempDir Path dir)
+            throws IOException {
         AveragingConfig full = AveragingConfig.builder().workers(2).averagingPeriod(3).epochs(0).maxRounds(8).seed(5)
-                .build();
+                .warmupRounds(1).outer(outer).build();
         CachedTrainingData data = data(sc, 2);
         try {
             MultiLayerNetwork straight = TestNets.rationalMlp(new Adam(0.01), DenominatorForm.SAFE_ABS_POLYNOMIAL,
@@ -103,6 +113,8 @@ class ModelAveragingTrainerTest {
             new ModelAveragingTrainer(half, List.of(new CheckpointListener(store, 2, Map.of("test", "resume"))))
                     .fit(sc, first, data);
             assertEquals(List.of(2L, 4L), store.list().stream().map(CheckpointInfo::round).toList());
+            assertEquals(outer.hasMomentum(), Files.exists(dir.resolve("ckpt").resolve("checkpoint-000000004")
+                    .resolve(CheckpointStore.OUTER_MOMENTUM_FILE)), "the momentum is checkpointed when there is one");
 
             MultiLayerNetwork resumed = TestNets.rationalMlp(new Adam(0.01), DenominatorForm.SAFE_ABS_POLYNOMIAL,
                     DataType.FLOAT, 99);
@@ -116,6 +128,23 @@ class ModelAveragingTrainerTest {
                     "8 rounds straight must equal 4 rounds + resume + 4 rounds");
             assertTrue(straight.getUpdater().getStateViewArray()
                     .equalsWithEps(resumed.getUpdater().getStateViewArray(), 1e-6), "updater state too");
+            if (outer.hasMomentum()) {
+                assertTrue(straightResult.state().outerMomentum().norm2Number().doubleValue() > 0);
+                assertTrue(straightResult.state().outerMomentum().equalsWithEps(result.state().outerMomentum(), 1e-6),
+                        "and the outer momentum");
+                // and the momentum matters: resuming without it gives other parameters
+                MultiLayerNetwork forgetful = TestNets.rationalMlp(new Adam(0.01),
+                        DenominatorForm.SAFE_ABS_POLYNOMIAL, DataType.FLOAT, 99);
+                var checkpoint = store.load(store.list().get(store.list().size() - 2));
+                forgetful.setParams(checkpoint.model().params());
+                Networks.setUpdaterState(forgetful, Networks.updaterState(checkpoint.model()));
+                new ModelAveragingTrainer(full, List.of()).fit(sc, forgetful, data,
+                        checkpoint.state().withOuterMomentum(null));
+                assertTrue(straight.params().distance2(forgetful.params()) > 1e-4,
+                        "a resume that lost the momentum would not be exact");
+            } else {
+                assertNull(result.state().outerMomentum());
+            }
         } finally {
             data.release();
         }

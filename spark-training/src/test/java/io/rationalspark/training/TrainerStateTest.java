@@ -47,7 +47,7 @@ class TrainerStateTest {
         List<RoundStats> tooMany = java.util.stream.LongStream.range(0, TrainerState.RECENT_ROUNDS + 1)
                 .mapToObj(r -> round(r, 1, 1, 1)).toList();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrainerState(
-                TrainerState.FORMAT_VERSION, 65, 0, 0, 65, 0, RoundTotals.NONE, tooMany));
+                TrainerState.FORMAT_VERSION, 65, 0, 0, 65, 0, RoundTotals.NONE, tooMany, null));
         assertEquals("a TrainerState keeps at most 64 recent rounds, got 65", e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package io.rationalspark.jobs.config;
 
 import io.rationalspark.training.AveragingConfig;
+import io.rationalspark.training.OuterOptimizer;
 import io.rationalspark.training.UpdaterPolicy;
 
 import java.util.Objects;
@@ -87,6 +88,9 @@ public record TrainerConfig(Engine engine, OptionalInt workers, AveragingConfig 
                 .timeBudget(r.optionalDuration("trainer.timeBudget").orElse(null))
                 .seed(r.longInteger("trainer.seed"))
                 .aggregationDepth(r.integer("trainer.aggregationDepth"))
+                .outer(OuterOptimizer.of("trainer.outer", r.string("trainer.outer.name"),
+                        r.number("trainer.outer.learningRate"), r.number("trainer.outer.momentum")))
+                .periodGrowth(r.integer("trainer.periodDoublingEpochs"), r.integer("trainer.maxAveragingPeriod"))
                 .build();
         return new TrainerConfig(r.choice("trainer.engine", Engine.class), workers, averaging, OptimizerConfig.read(r),
                 r.integer("trainer.checkpointEvery"), r.integer("trainer.keepCheckpoints"));

@@ -56,7 +56,7 @@ class JobConfigDefaultsTest {
     @Test
     void trainerDefaults() {
         AveragingConfig averaging = new AveragingConfig(1, 5, 0, io.rationalspark.training.UpdaterPolicy.AVERAGE,
-                false, 1, 1, 0, null, 12345, 0);
+                false, 1, 1, 0, null, 12345, 0, new io.rationalspark.training.OuterOptimizer.None(), 0, 64);
         assertEquals(new TrainerConfig(TrainerConfig.Engine.MODEL_AVERAGING, OptionalInt.empty(), averaging,
                 new OptimizerConfig(OptimizerConfig.Name.ADAM, 0.001, 0.9), 50, 2), defaults.trainer());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> defaults.trainer().averaging());

@@ -13,7 +13,13 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.FileNotFoundException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -49,6 +55,7 @@ import java.util.stream.Collectors;
  * checkpoint-000000012/            rounds completed, 9 digits or more
  *     model.zip                    ModelSerializer archive, updater state included
  *     state.json                   the TrainerState (running totals and the last rounds' statistics)
+ *     outer-momentum.bin           the outer optimizer's momentum (ND4J binary), only when the state has one
  *     checkpoint.json              {@link CheckpointManifest}: format version, libraries, metadata, digests
  * _tmp-checkpoint-000000014-&lt;uuid&gt;/  a write in progress (or a crashed one: removed by the next save)
  * </pre>
@@ -73,6 +80,7 @@ public final class CheckpointStore {
     public static final String MODEL_FILE = "model.zip";
     public static final String STATE_FILE = "state.json";
     public static final String MANIFEST_FILE = "checkpoint.json";
+    public static final String OUTER_MOMENTUM_FILE = "outer-momentum.bin";
 
     private static final String PREFIX = "checkpoint-";
     private static final String TEMP_PREFIX = "_tmp-checkpoint-";
@@ -151,6 +159,9 @@ public final class CheckpointStore {
             Map<String, FileDigest> files = new TreeMap<>();
             files.put(MODEL_FILE, writeModel(model, new Path(temp, MODEL_FILE)));
             files.put(STATE_FILE, writeBytes(new Path(temp, STATE_FILE), CheckpointJson.write(state)));
+            if (state.outerMomentum() != null) {
+                files.put(OUTER_MOMENTUM_FILE, writeArray(state.outerMomentum(), new Path(temp, OUTER_MOMENTUM_FILE)));
+            }
             CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT_VERSION,
                     Instant.now().toString(), round, kind, LibraryVersions.current(), meta, files);
             writeBytes(new Path(temp, MANIFEST_FILE), CheckpointJson.write(manifest));
@@ -264,6 +275,14 @@ public final class CheckpointStore {
         return out.digest();
     }
 
+    private FileDigest writeArray(INDArray array, Path file) throws IOException {
+        DigestingOutputStream out = new DigestingOutputStream(fs.create(file, false));
+        try (DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out, 1 << 16))) {
+            Nd4j.write(array, data);
+        }
+        return out.digest();
+    }
+
     private FileDigest writeBytes(Path file, byte[] bytes) throws IOException {
         try (OutputStream out = fs.create(file, false)) {
             out.write(bytes);
@@ -360,7 +379,15 @@ public final class CheckpointStore {
             throw new InvalidCheckpointException(info, STATE_FILE + " has nextRound " + state.nextRound()
                     + ", the directory name says " + info.round(), null);
         }
+        if (manifest.files().containsKey(OUTER_MOMENTUM_FILE)) {
+            state = state.withOuterMomentum(readArray(info, OUTER_MOMENTUM_FILE,
+                    recorded(info, manifest, OUTER_MOMENTUM_FILE)));
+        }
         Model model = readModel(info, manifest.modelType(), recorded(info, manifest, MODEL_FILE));
+        if (state.outerMomentum() != null && state.outerMomentum().length() != model.numParams()) {
+            throw new InvalidCheckpointException(info, OUTER_MOMENTUM_FILE + " has " + state.outerMomentum().length()
+                    + " entries, the model " + model.numParams() + " parameters", null);
+        }
         return new Checkpoint(info, model, state, manifest, skipped);
     }
 
@@ -389,6 +416,17 @@ public final class CheckpointStore {
             throw new InvalidCheckpointException(info, name + " is missing", e);
         } catch (IOException e) {
             throw new InvalidCheckpointException(info, name + " is unreadable: " + e, e);
+        }
+    }
+
+    /** Reads an ND4J binary array file after checking its size and digest. */
+    private INDArray readArray(CheckpointInfo info, String name, FileDigest expected) throws IOException {
+        byte[] bytes = readFile(info, name);
+        verify(info, name, expected, new FileDigest(bytes.length, HexFormat.of().formatHex(sha256().digest(bytes))));
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return Nd4j.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidCheckpointException(info, name + ": not an ND4J array: " + e, e);
         }
     }
 

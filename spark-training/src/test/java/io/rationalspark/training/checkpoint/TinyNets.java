@@ -101,7 +101,7 @@ final class TinyNets {
                 Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Math.PI, Math.E, 4.9e-324, 1.7976931348623157E308,
                 Map.of("layer1", Double.NaN), Map.of());
         return new TrainerState(TrainerState.FORMAT_VERSION, nextRound, 1, 7, 6, 42,
-                RoundTotals.NONE.plus(first).plus(second), List.of(first, second));
+                RoundTotals.NONE.plus(first).plus(second), List.of(first, second), null);
     }
 
     static double[] params(Model model) {
