@@ -2,18 +2,32 @@ package io.rationalspark.jobs.config;
 
 import org.apache.hadoop.fs.Path;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Section {@code output}.
  *
- * @param dir {@code output.dir}: the run directory (a Hadoop URI or local path); empty: not set
+ * @param dir       {@code output.dir}: the run directory (a Hadoop URI or local path); empty: not set
+ * @param stopAfter {@code output.stopAfter}: studies start no new training run after this long (the report of the
+ *                  runs done so far is written, and the next start resumes the study); empty: run to the end. Being
+ *                  in {@code output}, it may differ between the sessions of one study
  */
-public record OutputConfig(Optional<String> dir) {
+public record OutputConfig(Optional<String> dir, Optional<Duration> stopAfter) {
+
+    public OutputConfig(Optional<String> dir) {
+        this(dir, Optional.empty());
+    }
 
     public OutputConfig {
         Objects.requireNonNull(dir, "output.dir");
+        Objects.requireNonNull(stopAfter, "output.stopAfter");
+        stopAfter.ifPresent(d -> {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("output.stopAfter must be positive, got " + d);
+            }
+        });
         dir.ifPresent(d -> {
             if (d.isBlank()) {
                 throw new IllegalArgumentException("output.dir must not be blank, got '" + d + "'");
@@ -34,6 +48,6 @@ public record OutputConfig(Optional<String> dir) {
     }
 
     static OutputConfig read(ConfigReader r) {
-        return new OutputConfig(r.optionalString("output.dir"));
+        return new OutputConfig(r.optionalString("output.dir"), r.optionalDuration("output.stopAfter"));
     }
 }

@@ -12,9 +12,10 @@ import java.util.Set;
  * @param seeds            {@code study.seeds}: runs per activation S; run i uses {@code trainer.seed + i}
  * @param widthMultipliers {@code study.widthMultipliers}: each scales every hidden width of the model
  * @param approximation    {@code study.approximation}: the param-efficiency job's function-approximation experiment
+ * @param localSgd         {@code study.localSgd}: the local-SGD study's grid
  */
 public record StudyConfig(List<String> activations, int seeds, List<Double> widthMultipliers,
-                          ApproximationConfig approximation) {
+                          ApproximationConfig approximation, LocalSgdConfig localSgd) {
 
     public StudyConfig {
         if (activations == null || activations.isEmpty()) {
@@ -44,6 +45,9 @@ public record StudyConfig(List<String> activations, int seeds, List<Double> widt
         if (approximation == null) {
             throw new IllegalArgumentException("study.approximation must be set");
         }
+        if (localSgd == null) {
+            throw new IllegalArgumentException("study.localSgd must be set");
+        }
     }
 
     /** The seed of run {@code i} (0-based) of every activation: {@code baseSeed + i}. */
@@ -56,6 +60,6 @@ public record StudyConfig(List<String> activations, int seeds, List<Double> widt
 
     static StudyConfig read(ConfigReader r) {
         return new StudyConfig(r.stringList("study.activations"), r.integer("study.seeds"),
-                r.numberList("study.widthMultipliers"), ApproximationConfig.read(r));
+                r.numberList("study.widthMultipliers"), ApproximationConfig.read(r), LocalSgdConfig.read(r));
     }
 }

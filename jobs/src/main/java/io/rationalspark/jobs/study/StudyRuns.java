@@ -43,6 +43,11 @@ final class StudyRuns {
         }
     }
 
+    /** Whether the run named {@code name} has finished (its result can be read back). */
+    boolean isFinished(String name) throws IOException {
+        return RunDirectory.isFinished(studyDir + "/runs/" + name, sc.hadoopConfiguration());
+    }
+
     /** The run named {@code name} of {@code config} with {@code overrides}, trained or read back. */
     TrainResult run(JobConfig config, String name, double widthMultiplier, String... overrides) throws IOException {
         String dir = studyDir + "/runs/" + name;

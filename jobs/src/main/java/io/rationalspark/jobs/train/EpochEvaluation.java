@@ -60,16 +60,20 @@ final class EpochEvaluation implements RoundListener {
         lossSum += stats.meanLoss() * stats.examples();
         examples += stats.examples();
         if (state.epoch() > stats.epoch()) {
-            epochEnded(model, stats.epoch());
+            epochEnded(model, stats.epoch(), state.nextRound());
         }
     }
 
-    /** Records epoch {@code epoch} (0-based) as finished now. */
-    void epochEnded(Model model, int epoch) {
+    /**
+     * Records epoch {@code epoch} (0-based) as finished now, after {@code rounds} averaging rounds in all (0 where the
+     * engine does not report rounds).
+     */
+    void epochEnded(Model model, int epoch, long rounds) {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         TestMetric.Value value = metric.evaluate(sc, model, test);
         double trainLoss = examples == 0 ? Double.NaN : lossSum / examples / timeStepsPerExample;
-        history.add(new TrainResult.EpochMetrics(epoch + 1, seconds, value.metric(), value.loss(), trainLoss));
+        history.add(new TrainResult.EpochMetrics(epoch + 1, seconds, value.metric(), value.loss(), trainLoss,
+                rounds));
         double mean = history.stream().mapToDouble(TrainResult.EpochMetrics::seconds).average().orElse(seconds);
         long etaSeconds = Math.round(mean * Math.max(0, epochs - epoch - 1));
         LOG.info(String.format(Locale.ROOT, "epoch %d/%d: %.1f s, train loss %.4f, test %s %.4f, test loss %.4f, ETA %s",

@@ -114,7 +114,7 @@ public final class TrainJob {
                 try {
                     for (int e = 0; e < epochs; e++) {
                         Dl4jSparkEngine.fit(sc, net, minibatches, oneEpoch, manifest.minibatchSize());
-                        perEpoch.epochEnded(net, e);
+                        perEpoch.epochEnded(net, e, 0);
                     }
                 } finally {
                     minibatches.unpersist(false);

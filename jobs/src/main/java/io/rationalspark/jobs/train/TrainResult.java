@@ -22,8 +22,13 @@ public record TrainResult(String activation, long seed, String engine, long para
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** One epoch: its training time and the test metric after it. */
-    public record EpochMetrics(int epoch, double seconds, double testMetric, double testLoss, double trainLoss) {
+    /**
+     * One epoch: its training time and the test metric after it; {@code rounds}: the averaging rounds completed by its
+     * end, counted from the run's start (0 for dl4j-spark, which does not report them, and in results written before
+     * the field existed).
+     */
+    public record EpochMetrics(int epoch, double seconds, double testMetric, double testLoss, double trainLoss,
+                               long rounds) {
     }
 
     /** A sampled curve R(x). */

@@ -81,7 +81,13 @@ class JobConfigDefaultsTest {
     @Test
     void outputAndStudyDefaults() {
         assertEquals(new OutputConfig(Optional.empty()), defaults.output());
-        assertEquals(new StudyConfig(rationalThenFixed(), 3, List.of(0.25, 0.5, 1.0, 2.0), approximationDefaults()),
+        assertEquals(new StudyConfig(rationalThenFixed(), 3, List.of(0.25, 0.5, 1.0, 2.0), approximationDefaults(),
+                new LocalSgdConfig(List.of(2, 4), List.of(1, 5, 20, 50), List.of(
+                        new LocalSgdConfig.Outer("none", new io.rationalspark.training.OuterOptimizer.None()),
+                        new LocalSgdConfig.Outer("nesterov:0.7:0.9",
+                                new io.rationalspark.training.OuterOptimizer.Nesterov(0.7, 0.9)),
+                        new LocalSgdConfig.Outer("slowmo:1.0:0.5",
+                                new io.rationalspark.training.OuterOptimizer.SlowMo(1.0, 0.5))))),
                 defaults.study());
     }
 
