@@ -1,6 +1,7 @@
 // Checks the kernels of rational.cu, run under the host emulation (rational_emulation.h), against a direct
 // evaluation of the formulas (powers, no Horner) for every denominator form, sharing mode and several layouts
-// and degrees, in double (tolerance 1e-12 relative) and float (1e-4 relative to the sum of magnitudes).
+// and degrees, in double (tolerance 1e-12 relative) and float (1e-4 relative to the sum of magnitudes), with
+// -0.0 and +0.0 among the inputs (sign(0) = +1 for both, as in the Java kernels).
 // Run by scripts/test-cuda-emulation.sh. Prints one line per case and exits non-zero on any mismatch.
 #include "../../main/cuda/rational.cu"
 
@@ -96,6 +97,10 @@ void runCase(int form, int m, int n, long long batch, long long channels, long l
         x[i] = (T) (2 * uniform(random));
         g[i] = (T) uniform(random);
     }
+    // signed zeros: sign(0) = +1 for -0.0 too (Q' at 0 and, for the abs-polynomial form, sign(S) with S = -0.0)
+    x[0] = (T) -0.0;
+    if (length > 1) x[length - 1] = (T) 0.0;
+    if (length > 2) x[length / 2] = (T) -0.0;
     std::vector<double> grads((size_t) sets * stride, 0.0);
 
     Geometry geometry = bySetGeometry(outer, run, sets, 64, 5);

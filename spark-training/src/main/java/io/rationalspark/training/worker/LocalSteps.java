@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * One worker's part of a round, run on an executor for one partition: take the broadcast parameters and
- * updater state, fit minibatches [from, from + k) of the partition, put safe-form rational coefficients in
- * their canonical sign ({@link RationalCanonicalForm}), and return the weighted sums. A task that Spark gave a GPU
- * runs on it ({@link GpuBinding}).
+ * updater state, fit minibatches [from, from + k) of the partition, align the signs of safe-form rational
+ * coefficients with the broadcast ones ({@link RationalCanonicalForm#canonicalize(Model, RationalCanonicalForm.Reference)}:
+ * b and −b are the same function, and every worker keeps the sign of the set it started from), and return the
+ * weighted sums. A task that Spark gave a GPU runs on it ({@link GpuBinding}).
  */
 public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iterator<RoundAccumulator>> {
 
@@ -74,6 +75,7 @@ public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iter
 
         long start = System.nanoTime();
         net.setParams(state.parameters());
+        RationalCanonicalForm.Reference roundStart = RationalCanonicalForm.Reference.of(net);
         Networks.setUpdaterState(net, state.updaterState());
         Networks.setCounters(net, state.iteration(), state.epoch());
         if (baseLearningRates != null) {
@@ -97,8 +99,8 @@ public final class LocalSteps<T> implements Function2<Integer, Iterator<T>, Iter
             examples += n;
             minibatches++;
         }
-        // safe-form rational coefficients have sign symmetries: average like with like
-        RationalCanonicalForm.canonicalize(net);
+        // safe-form rational coefficients have sign symmetries: align with the round's start to average like with like
+        RationalCanonicalForm.canonicalize(net, roundStart);
         double computeMs = (System.nanoTime() - start) / 1e6;
         WorkerReport report = new WorkerReport(partition, examples, minibatches, computeMs, fetchMs,
                 examples > 0 ? rationalCoefficients(net) : Collections.emptyMap());

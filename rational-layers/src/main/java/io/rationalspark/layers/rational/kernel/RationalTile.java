@@ -13,7 +13,8 @@ import io.rationalspark.layers.rational.RationalSpec;
  *
  * <p>With z = |x|, u = g/Q and y = P/Q: dL/dx = u (P' − y Q'); dL/dak = Σ u x^k; dL/dbj = −Σ u y ∂Q/∂bj with
  * ∂Q/∂bj = x^j (plain), sign(S) x^j (abs polynomial, S = Σ bj x^j), sign(bj) z^j (abs terms; the sign is
- * applied once after the reduction). sign(0) = +1 throughout.
+ * applied once after the reduction). sign(0) = +1 throughout, for −0.0 too: the signs are {@code v < 0 ? −1 : 1},
+ * never {@code Math.copySign}, which reads the sign bit of −0.0.
  */
 final class RationalTile {
 
@@ -171,7 +172,7 @@ final class RationalTile {
         if (absPolynomial) {
             if (derivative) {
                 for (int i = 0; i < len; i++) {
-                    sign[i] = Math.copySign(1.0, q[i]);
+                    sign[i] = q[i] < 0 ? -1.0 : 1.0; // sign(±0) = +1, as the reference and the CUDA kernel
                 }
                 for (int i = 0; i < len; i++) {
                     dq[i] *= sign[i];
@@ -182,7 +183,7 @@ final class RationalTile {
             }
         } else if (absTerms && derivative) {
             for (int i = 0; i < len; i++) {
-                dq[i] = Math.copySign(dq[i], x[i]); // T' >= 0, so this is sign(x)·T'
+                dq[i] = x[i] < 0 ? -dq[i] : dq[i]; // sign(x)·T' with sign(±0) = +1 (copySign would give −1 for −0.0)
             }
         }
     }
