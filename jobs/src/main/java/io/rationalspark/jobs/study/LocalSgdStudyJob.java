@@ -169,8 +169,10 @@ public final class LocalSgdStudyJob {
         }
         dir.writeText("runs.csv", perRun.csv());
         int plotWorkers = grid.workers().stream().mapToInt(Integer::intValue).max().orElse(2);
-        dir.writeBytes("accuracy-vs-rounds.png", plot(done, plotWorkers, false).png());
-        dir.writeBytes("accuracy-vs-time.png", plot(done, plotWorkers, true).png());
+        if (!done.isEmpty()) {
+            dir.writeBytes("accuracy-vs-rounds.png", plot(done, plotWorkers, false).png());
+            dir.writeBytes("accuracy-vs-time.png", plot(done, plotWorkers, true).png());
+        }
         String report = report(config, done, seeds, complete);
         dir.writeText("local-sgd.md", report);
         if (complete) {
@@ -229,6 +231,9 @@ public final class LocalSgdStudyJob {
                 config.trainer().optimizer().learningRate(), config.data().minibatch(),
                 config.trainer().averaging().updaterPolicy().toString().toLowerCase(Locale.ROOT),
                 config.trainer().averaging().warmupRounds(), seeds));
+        if (cells.isEmpty()) {
+            return b.append("No run has finished yet.\n").toString();
+        }
         CellResult single = cells.stream().filter(c -> c.cell().baseline()).findFirst().orElse(null);
         Table table = new Table("workers", "k", "outer", "seeds", "test accuracy (mean ± std)",
                 "gap to single (points)", "rounds / epoch", "communication vs k = 1", "seconds / epoch");

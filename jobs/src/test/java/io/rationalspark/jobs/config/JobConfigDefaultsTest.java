@@ -79,6 +79,12 @@ class JobConfigDefaultsTest {
     }
 
     @Test
+    void theOuterOptimizersDefaultSettingsAreDiLoCos() {
+        assertEquals(new io.rationalspark.training.OuterOptimizer.Nesterov(0.7, 0.9), JobConfig.load(List.of(
+                "trainer.workers=2", "trainer.outer.name=nesterov")).trainer().averaging().outer());
+    }
+
+    @Test
     void outputAndStudyDefaults() {
         assertEquals(new OutputConfig(Optional.empty()), defaults.output());
         assertEquals(new StudyConfig(rationalThenFixed(), 3, List.of(0.25, 0.5, 1.0, 2.0), approximationDefaults(),
@@ -136,7 +142,7 @@ class JobConfigDefaultsTest {
     void everyKeyIsPinnedAndDocumented() {
         List<String> keys = ConfigSchema.get().keys();
         // Adding a key? Pin its default in the tests above, then raise this count.
-        assertEquals(80, keys.size(), "keys: " + keys);
+        assertEquals(89, keys.size(), "keys: " + keys);
         for (ConfigSchema.Entry e : ConfigSchema.get().entries()) {
             assertFalse(e.description().isBlank(), e.path() + " has no comment in defaults.conf");
             assertFalse(e.description().contains("\n"), e.path());
