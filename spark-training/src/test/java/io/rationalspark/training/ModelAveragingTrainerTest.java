@@ -151,6 +151,24 @@ class ModelAveragingTrainerTest {
     }
 
     @Test
+    void theAveragingPeriodDoublesWithTheEpochs(JavaSparkContext sc) {
+        // 64 minibatches over 2 workers: 32 each; k = 4 in epoch 1 (8 rounds), 8 in epoch 2 (4 rounds), capped at 8
+        AveragingConfig config = AveragingConfig.builder().workers(2).averagingPeriod(4).periodGrowth(1, 8).epochs(3)
+                .build();
+        CachedTrainingData data = data(sc, 2);
+        try {
+            MultiLayerNetwork net = TestNets.rationalMlp(new Adam(0.01), DenominatorForm.SAFE_ABS_TERMS, DataType.FLOAT, 4);
+            TrainingResult result = new ModelAveragingTrainer(config, List.of()).fit(sc, net, data);
+            assertEquals(8 + 4 + 4, result.state().nextRound());
+            assertEquals(List.of(4, 4, 4, 4, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8, 8, 8),
+                    result.recentRounds().stream().map(RoundStats::period).toList());
+            assertEquals(32 * 3, result.state().iteration());
+        } finally {
+            data.release();
+        }
+    }
+
+    @Test
     void aCorruptNewestCheckpointIsSkipped(JavaSparkContext sc, @TempDir Path dir) throws IOException {
         CachedTrainingData data = data(sc, 2);
         try {
