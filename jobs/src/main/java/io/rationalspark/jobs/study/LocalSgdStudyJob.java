@@ -223,12 +223,13 @@ public final class LocalSgdStudyJob {
             b.append("**Partial**: output.stopAfter ended this session of the study; rerun the same command to"
                     + " continue it.\n\n");
         }
-        b.append(String.format(Locale.ROOT, "%d epochs, %s (learning rate %g), minibatches of %d, updater state %s,"
+        int epochs = config.trainer().epochs();
+        b.append(String.format(Locale.ROOT, "%d epoch%s, %s (learning rate %s), minibatches of %d, updater state %s,"
                         + " warm-up rounds %d; up to %d seeds per cell. Single process = 1 worker (sequential"
                         + " minibatch steps). Communication = rounds: each round broadcasts and sums the parameters"
-                        + " once.%n%n", config.trainer().epochs(),
+                        + " once.%n%n", epochs, epochs == 1 ? "" : "s",
                 config.trainer().optimizer().name().toString().toLowerCase(Locale.ROOT),
-                config.trainer().optimizer().learningRate(), config.data().minibatch(),
+                String.valueOf(config.trainer().optimizer().learningRate()), config.data().minibatch(),
                 config.trainer().averaging().updaterPolicy().toString().toLowerCase(Locale.ROOT),
                 config.trainer().averaging().warmupRounds(), seeds));
         if (cells.isEmpty()) {

@@ -115,9 +115,9 @@ public final class RationalCanonicalForm {
     }
 
     /**
-     * Canonicalises every rational layer of {@code model} in place: abs terms bj → |bj|; abs polynomial, each set
-     * flipped when its dot product with the same set of {@code reference} is negative (by the largest-entry rule
-     * where it is 0).
+     * Canonicalises every rational layer of {@code model} in place: abs terms, each bj takes the sign of its reference
+     * coefficient (+ where that is 0); abs polynomial, each set flipped when its dot product with the same set of
+     * {@code reference} is negative (by the largest-entry rule where it is 0).
      *
      * @param reference the denominators the model's round started from ({@link Reference#of}, taken from this
      *                  model or one with the same rational layers)
