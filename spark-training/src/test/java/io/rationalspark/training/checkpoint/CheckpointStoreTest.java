@@ -296,6 +296,31 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void theOuterMomentumComesBackAndIsVerified() throws IOException {
+        CheckpointStore store = store(dir(), 5);
+        MultiLayerNetwork net = train(TinyNets.multiLayer(7), 2, 70);
+        org.nd4j.linalg.api.ndarray.INDArray momentum = org.nd4j.linalg.factory.Nd4j.rand(
+                net.params().dataType(), 1, net.numParams()).subi(0.5);
+        store.save(net, state(1).withOuterMomentum(momentum), Map.of());
+        assertTrue(Files.exists(dir().resolve("checkpoint-000000001").resolve(CheckpointStore.OUTER_MOMENTUM_FILE)));
+        Checkpoint loaded = store.loadLatestValid().orElseThrow();
+        assertArrayEquals(momentum.toDoubleVector(), loaded.state().outerMomentum().toDoubleVector(), 0.0);
+
+        CheckpointInfo newest = store.save(net, state(2).withOuterMomentum(momentum), Map.of());
+        FileSystem fs = newest.path().getFileSystem(CONF);
+        Path file = new Path(newest.path(), CheckpointStore.OUTER_MOMENTUM_FILE);
+        byte[] bytes = Corruption.read(fs, file);
+        bytes[bytes.length - 3] ^= 0x01;
+        Corruption.write(fs, file, bytes);
+        Checkpoint fallback = store.loadLatestValid().orElseThrow();
+        assertEquals(1, fallback.round(), "the newest has a corrupt momentum: the older one is loaded");
+        assertTrue(fallback.skipped().get(0).reason().contains(CheckpointStore.OUTER_MOMENTUM_FILE + ": SHA-256"),
+                fallback.skipped().get(0).reason());
+        assertEquals(null, store.load(store.save(net, state(3), Map.of())).state().outerMomentum(),
+                "a state without momentum writes and reads none");
+    }
+
+    @Test
     void noValidCheckpointGivesEmpty() throws IOException {
         CheckpointStore store = store(dir(), 5);
         CheckpointInfo only = store.save(train(TinyNets.multiLayer(8), 1, 90), state(1), Map.of());
