@@ -9,6 +9,11 @@ import java.util.Objects;
  * name the setting and the value. Build with {@link #builder()}; defaults are the builder's field initialisers,
  * pinned by a test.
  *
+ * <p>How the schedules combine (see {@link #period(long, int)}): round r of epoch e uses k = 1 while r &lt;
+ * warmupRounds, else min(maxAveragingPeriod, averagingPeriod · 2^⌊e / periodDoublingEpochs⌋). Warm-up rounds count
+ * towards the epoch like any other; during them the outer optimizer is off (the plain average, synchronous SGD: the
+ * post-local-SGD recipe) and its momentum stays zero. Learning-rate scaling ramps over rounds, independently of k.
+ *
  * @param workers                 number of workers (Spark partitions of the training data)
  * @param averagingPeriod         k: minibatches each worker fits between two averagings
  * @param warmupRounds            synchronous warm-up: the first rounds use k = 1
@@ -25,11 +30,6 @@ import java.util.Objects;
  * @param outer                   the outer optimizer applied to the averaged step after the warm-up
  * @param periodDoublingEpochs    k doubles every this many epochs, up to {@code maxAveragingPeriod} (0: k stays)
  * @param maxAveragingPeriod      the cap of that growth
- *
- * <p>How the schedules combine (see {@link #period(long, int)}): round r of epoch e uses k = 1 while r &lt;
- * warmupRounds, else min(maxAveragingPeriod, averagingPeriod · 2^⌊e / periodDoublingEpochs⌋). Warm-up rounds count
- * towards the epoch like any other; during them the outer optimizer is off (the plain average, synchronous SGD: the
- * post-local-SGD recipe) and its momentum stays zero. Learning-rate scaling ramps over rounds, independently of k.
  */
 public record AveragingConfig(int workers, int averagingPeriod, int warmupRounds, UpdaterPolicy updaterPolicy,
                               boolean learningRateScaling, int learningRateWarmupRounds, int epochs, long maxRounds,

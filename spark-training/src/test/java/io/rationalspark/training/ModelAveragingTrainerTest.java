@@ -254,6 +254,9 @@ class ModelAveragingTrainerTest {
         assertEquals(false, d.learningRateScaling());
         assertEquals(1, d.epochs());
         assertEquals(0, d.aggregationDepth());
+        assertEquals(new OuterOptimizer.None(), d.outer());
+        assertEquals(0, d.periodDoublingEpochs());
+        assertEquals(64, d.maxAveragingPeriod());
         assertEquals(1.0, d.learningRateMultiplier(0));
         AveragingConfig scaled = d.toBuilder().workers(4).learningRateScaling(true, 4).build();
         assertEquals(1 + 3 * 0.25, scaled.learningRateMultiplier(0), 1e-12);
