@@ -26,8 +26,9 @@ final class StudyRuns {
     private final JavaSparkContext sc;
     private final String studyDir;
     private final int total;
-    private final long start = System.nanoTime();
     private int done;
+    private int trained;
+    private long trainingNanos;
 
     StudyRuns(JavaSparkContext sc, String studyDir, int total) {
         this.sc = sc;
@@ -55,7 +56,9 @@ final class StudyRuns {
         all[overrides.length] = "output.dir=" + dir;
         JobConfig runConfig = config.with(all);
         TrainResult result;
-        if (RunDirectory.isFinished(dir, sc.hadoopConfiguration())) {
+        long runStart = System.nanoTime();
+        boolean readBack = RunDirectory.isFinished(dir, sc.hadoopConfiguration());
+        if (readBack) {
             Path file = new Path(dir, "result.json");
             try (var in = file.getFileSystem(sc.hadoopConfiguration()).open(file)) {
                 result = TrainResult.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -65,11 +68,15 @@ final class StudyRuns {
             result = TrainJob.run(runConfig, sc, widthMultiplier);
         }
         done++;
-        long elapsed = System.nanoTime() - start;
-        long eta = elapsed / done * (total - done) / 1_000_000_000L;
-        LOG.info(String.format(Locale.ROOT, "study run %d/%d (%s): test %s %.4f, %,d parameters; ETA %s", done, total,
-                name, result.metricName(), result.testMetric(), result.parameters(),
-                Duration.ofSeconds(eta).toString().substring(2).toLowerCase(Locale.ROOT)));
+        if (!readBack) {
+            trained++;
+            trainingNanos += System.nanoTime() - runStart;
+        }
+        // the ETA averages the runs trained in this session only: read-back runs take no time
+        String eta = trained == 0 ? "unknown" : Duration.ofSeconds(trainingNanos / trained * (total - done)
+                / 1_000_000_000L).toString().substring(2).toLowerCase(Locale.ROOT);
+        LOG.info(String.format(Locale.ROOT, "study run %d/%d (%s%s): test %s %.4f, %,d parameters; ETA %s", done, total,
+                name, readBack ? ", read back" : "", result.metricName(), result.testMetric(), result.parameters(), eta));
         return result;
     }
 }
