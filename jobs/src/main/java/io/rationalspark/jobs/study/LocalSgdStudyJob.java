@@ -198,13 +198,10 @@ public final class LocalSgdStudyJob {
             int epochs = c.runs().stream().mapToInt(r -> r.epochs().size()).min().orElse(0);
             double[] x = new double[epochs];
             double[] y = new double[epochs];
+            double seconds = 0;
             for (int e = 0; e < epochs; e++) {
                 final int epoch = e;
-                double seconds = 0;
-                for (int j = 0; j <= e; j++) {
-                    final int upTo = j;
-                    seconds += c.runs().stream().mapToDouble(r -> r.epochs().get(upTo).seconds()).average().orElse(0);
-                }
+                seconds += c.runs().stream().mapToDouble(r -> r.epochs().get(epoch).seconds()).average().orElse(0);
                 x[e] = time ? seconds : c.runs().get(0).epochs().get(e).rounds();
                 y[e] = c.runs().stream().mapToDouble(r -> r.epochs().get(epoch).testMetric()).average().orElse(0);
             }
