@@ -6,6 +6,7 @@ import io.rationalspark.layers.rational.kernel.CoefficientGradients;
 import io.rationalspark.layers.rational.kernel.FusedCpuRationalKernel;
 import io.rationalspark.layers.rational.kernel.RationalKernel;
 import io.rationalspark.layers.rational.kernel.ReferenceRationalKernel;
+import io.rationalspark.layers.rational.kernel.SimdMode;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -56,10 +57,11 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.bytedeco.javacpp.maxbytes=8g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.bytedeco.javacpp.maxbytes=8g", "--add-modules=jdk.incubator.vector"})
 public class RationalKernelBenchmark {
 
-    @Param({"1048576", "16777216"})
+    /** 64 × 128 (one hidden layer's minibatch in the quick MLP), 1M and 16M floats. */
+    @Param({"8192", "1048576", "16777216"})
     public int size;
 
     private INDArray x;
@@ -67,15 +69,19 @@ public class RationalKernelBenchmark {
     private INDArray y;
     private INDArray dx;
     private RationalCoefficients coefficients;
-    private final RationalKernel fused = new FusedCpuRationalKernel();
+    private final RationalKernel fused = new FusedCpuRationalKernel(
+            Runtime.getRuntime().availableProcessors(), SimdMode.VECTOR);
+    private final RationalKernel fusedScalar = new FusedCpuRationalKernel(
+            Runtime.getRuntime().availableProcessors(), SimdMode.SCALAR);
     private final RationalKernel reference = new ReferenceRationalKernel();
     private final ActivationReLU relu = new ActivationReLU();
 
     @Setup(Level.Trial)
     public void setUp() {
         Nd4j.getRandom().setSeed(1);
-        x = Nd4j.rand(DataType.FLOAT, size / 1024, 1024).subi(0.5f).muli(6);
-        g = Nd4j.rand(DataType.FLOAT, size / 1024, 1024).subi(0.5f);
+        long rows = size / 128;
+        x = Nd4j.rand(DataType.FLOAT, rows, 128).subi(0.5f).muli(6);
+        g = Nd4j.rand(DataType.FLOAT, rows, 128).subi(0.5f);
         y = Nd4j.create(DataType.FLOAT, x.shape());
         dx = Nd4j.create(DataType.FLOAT, x.shape());
         RationalSpec spec = RationalSpec.paperDefault();
@@ -86,6 +92,13 @@ public class RationalKernelBenchmark {
     public void fused(Blackhole bh) {
         fused.forward(coefficients, x, y);
         CoefficientGradients grads = fused.backward(coefficients, x, g, dx);
+        bh.consume(grads);
+    }
+
+    @Benchmark
+    public void fusedScalar(Blackhole bh) {
+        fusedScalar.forward(coefficients, x, y);
+        CoefficientGradients grads = fusedScalar.backward(coefficients, x, g, dx);
         bh.consume(grads);
     }
 

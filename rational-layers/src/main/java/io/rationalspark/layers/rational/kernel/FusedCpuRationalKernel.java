@@ -2,10 +2,11 @@ package io.rationalspark.layers.rational.kernel;
 
 import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.Buffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -16,32 +17,47 @@ import java.util.concurrent.Future;
  * The rational activation in one pass over memory on the CPU: forward reads x and writes y; backward reads
  * x and the upstream gradient and writes dL/dx while summing the coefficient gradients.
  *
- * <p>The array is split into chunks of elements that share a coefficient set (see {@link ChannelLayout});
- * chunks run in parallel on a fork-join pool of {@code parallelism} threads. Each chunk copies tiles of
- * {@value #TILE} elements from ND4J's buffer into heap arrays, computes in double ({@link RationalTile}) and
- * writes the tile back. Each chunk keeps its own double accumulators for the coefficient gradients; they are
- * merged in chunk order at the end, so the result does not depend on thread timing.
+ * <p>The array is split into chunks of elements that share a coefficient set (see {@link ChannelLayout}). Arrays of
+ * fewer than {@value #PARALLEL_THRESHOLD} elements run on the calling thread, set after set, and allocate nothing but
+ * the returned gradients; larger ones run in chunks on a fork-join pool of {@code parallelism} threads. A chunk
+ * copies tiles of {@value #TILE} elements from ND4J's buffer into its thread's {@link FusedTile} (one per thread,
+ * reused), computes them and writes them back: FLOAT arrays in float with the Vector API ({@link SimdMode#VECTOR}) or
+ * in double ({@link SimdMode#SCALAR}), DOUBLE arrays in double. Each chunk keeps its own double sums of the
+ * coefficient gradients; they are merged in chunk order, so the result does not depend on thread timing.
  */
 public final class FusedCpuRationalKernel implements RationalKernel {
 
     static final int TILE = 1024;
-    /** Arrays smaller than this run on the calling thread. */
-    private static final long PARALLEL_THRESHOLD = 1L << 15;
+    /**
+     * Arrays smaller than this run on the calling thread: below it, handing chunks to the pool costs more than the
+     * second thread saves (measured with {@code scripts/bench-kernels.sh}, docs/benchmarks.md).
+     */
+    static final long PARALLEL_THRESHOLD = 1L << 16;
     private static final int CHUNKS_PER_THREAD = 4;
 
     private final int parallelism;
+    private final SimdMode simd;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
     private volatile ForkJoinPool pool;
 
-    /** A kernel using all available processors. */
+    /** A kernel using all available processors, in the {@link SimdMode#configured() configured} SIMD mode. */
     public FusedCpuRationalKernel() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
     public FusedCpuRationalKernel(int parallelism) {
+        this(parallelism, SimdMode.configured());
+    }
+
+    public FusedCpuRationalKernel(int parallelism, SimdMode simd) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
+        if (simd == SimdMode.VECTOR) {
+            SimdMode.requireVectorApi();
+        }
         this.parallelism = parallelism;
+        this.simd = simd;
     }
 
     @Override
@@ -53,22 +69,38 @@ public final class FusedCpuRationalKernel implements RationalKernel {
         return parallelism;
     }
 
+    /** How FLOAT arrays are computed. */
+    public SimdMode simd() {
+        return simd;
+    }
+
     @Override
     public void forward(RationalCoefficients c, INDArray x, INDArray y) {
         ChannelLayout.requireSameLayout("fused kernel", x, y, "y");
         ChannelLayout layout = ChannelLayout.of(x, c.sets());
-        run(chunks(layout), chunk -> {
-            ElementAccess in = ElementAccess.of(x, TILE);
-            ElementAccess out = ElementAccess.of(y, TILE);
-            RationalTile tile = new RationalTile(TILE);
-            for (long e = chunk.begin; e < chunk.end; e += TILE) {
-                int len = (int) Math.min(TILE, chunk.end - e);
-                transfer(layout, chunk.set, e, len, in, tile.x, true);
-                tile.forward(c, chunk.set, len);
-                transfer(layout, chunk.set, e, len, out, tile.out, false);
+        Arrays2 arrays = new Arrays2(x, null, y);
+        if (serial(layout)) {
+            FusedTile tile = workspaces.get().tile(x.dataType());
+            long perSet = layout.outer() * layout.runLength();
+            for (int set = 0; set < c.sets(); set++) {
+                forward(c, layout, arrays, tile, set, 0, perSet);
             }
+            return;
+        }
+        run(chunks(layout), chunk -> {
+            forward(c, layout, arrays, workspaces.get().tile(x.dataType()), chunk.set, chunk.begin, chunk.end);
             return null;
         });
+    }
+
+    private static void forward(RationalCoefficients c, ChannelLayout layout, Arrays2 arrays, FusedTile tile, int set,
+                                long begin, long end) {
+        for (long e = begin; e < end; e += TILE) {
+            int len = (int) Math.min(TILE, end - e);
+            transfer(layout, set, e, len, tile, arrays.x, arrays.xOffset, Transfer.LOAD_X);
+            tile.forward(c, set, len);
+            transfer(layout, set, e, len, tile, arrays.out, arrays.outOffset, Transfer.STORE);
+        }
     }
 
     @Override
@@ -76,36 +108,29 @@ public final class FusedCpuRationalKernel implements RationalKernel {
         ChannelLayout.requireSameLayout("fused kernel", x, gradOut, "gradOut");
         ChannelLayout.requireSameLayout("fused kernel", x, gradIn, "gradIn");
         ChannelLayout layout = ChannelLayout.of(x, c.sets());
+        Arrays2 arrays = new Arrays2(x, gradOut, gradIn);
         int m1 = c.numeratorDegree() + 1;
         int n = c.denominatorDegree();
-        List<Chunk> chunks = chunks(layout);
-        List<double[]> partials = run(chunks, chunk -> {
-            ElementAccess in = ElementAccess.of(x, TILE);
-            ElementAccess upstream = ElementAccess.of(gradOut, TILE);
-            ElementAccess out = ElementAccess.of(gradIn, TILE);
-            RationalTile tile = new RationalTile(TILE);
-            double[] gradA = new double[m1];
-            double[] gradB = new double[n];
-            for (long e = chunk.begin; e < chunk.end; e += TILE) {
-                int len = (int) Math.min(TILE, chunk.end - e);
-                transfer(layout, chunk.set, e, len, in, tile.x, true);
-                transfer(layout, chunk.set, e, len, upstream, tile.g, true);
-                tile.backward(c, chunk.set, len, gradA, gradB);
-                transfer(layout, chunk.set, e, len, out, tile.out, false);
-            }
-            double[] partial = Arrays.copyOf(gradA, m1 + n);
-            System.arraycopy(gradB, 0, partial, m1, n);
-            return partial;
-        });
         CoefficientGradients total = new CoefficientGradients(c.sets() * m1, c.sets() * n);
-        for (int i = 0; i < chunks.size(); i++) {
-            int set = chunks.get(i).set;
-            double[] partial = partials.get(i);
-            for (int k = 0; k < m1; k++) {
-                total.numerator()[set * m1 + k] += partial[k];
+        if (serial(layout)) {
+            Workspace workspace = workspaces.get();
+            FusedTile tile = workspace.tile(x.dataType());
+            long perSet = layout.outer() * layout.runLength();
+            for (int set = 0; set < c.sets(); set++) {
+                double[] partial = workspace.partial(m1 + n);
+                backward(c, layout, arrays, tile, set, 0, perSet, partial);
+                addPartial(total, set, partial, m1, n);
             }
-            for (int j = 0; j < n; j++) {
-                total.denominator()[set * n + j] += partial[m1 + j];
+        } else {
+            List<Chunk> chunks = chunks(layout);
+            List<double[]> partials = run(chunks, chunk -> {
+                double[] partial = new double[m1 + n];
+                backward(c, layout, arrays, workspaces.get().tile(x.dataType()), chunk.set, chunk.begin, chunk.end,
+                        partial);
+                return partial;
+            });
+            for (int i = 0; i < chunks.size(); i++) {
+                addPartial(total, chunks.get(i).set, partials.get(i), m1, n);
             }
         }
         if (c.form() == DenominatorForm.SAFE_ABS_TERMS) {
@@ -117,26 +142,124 @@ public final class FusedCpuRationalKernel implements RationalKernel {
         return total;
     }
 
+    /** Adds one set's dL/da (into sums[0, m + 1)) and dL/db (into sums[m + 1, m + 1 + n)) over [begin, end). */
+    private static void backward(RationalCoefficients c, ChannelLayout layout, Arrays2 arrays, FusedTile tile, int set,
+                                 long begin, long end, double[] sums) {
+        for (long e = begin; e < end; e += TILE) {
+            int len = (int) Math.min(TILE, end - e);
+            transfer(layout, set, e, len, tile, arrays.x, arrays.xOffset, Transfer.LOAD_X);
+            transfer(layout, set, e, len, tile, arrays.g, arrays.gOffset, Transfer.LOAD_G);
+            tile.backward(c, set, len, sums);
+            transfer(layout, set, e, len, tile, arrays.out, arrays.outOffset, Transfer.STORE);
+        }
+    }
+
+    private static void addPartial(CoefficientGradients total, int set, double[] partial, int m1, int n) {
+        for (int k = 0; k < m1; k++) {
+            total.numerator()[set * m1 + k] += partial[k];
+        }
+        for (int j = 0; j < n; j++) {
+            total.denominator()[set * n + j] += partial[m1 + j];
+        }
+    }
+
+    private boolean serial(ChannelLayout layout) {
+        return parallelism == 1 || layout.length() < PARALLEL_THRESHOLD;
+    }
+
+    private enum Transfer { LOAD_X, LOAD_G, STORE }
+
     /**
-     * Copies {@code len} elements of one set, starting at set-local index {@code e}, between the array and
-     * {@code tile}. Set-local index e = o·run + t lies in memory at (o·sets + set)·run + t.
+     * Moves {@code len} elements of one set, starting at set-local index {@code e}, between the buffer and the tile.
+     * Set-local index e = o·run + t lies in memory at (o·sets + set)·run + t; with one set, the runs are contiguous.
      */
-    private static void transfer(ChannelLayout layout, int set, long e, int len, ElementAccess access,
-                                 double[] tile, boolean read) {
-        long run = layout.runLength();
+    private static void transfer(ChannelLayout layout, int set, long e, int len, FusedTile tile, Buffer buffer,
+                                 int offset, Transfer what) {
+        long run = layout.sets() == 1 ? layout.length() : layout.runLength();
         int pos = 0;
         while (pos < len) {
             long o = e / run;
             long t = e - o * run;
             int segment = (int) Math.min(run - t, len - pos);
-            long memory = (o * layout.sets() + set) * run + t;
-            if (read) {
-                access.read(memory, tile, pos, segment);
+            int memory = offset + (int) ((o * layout.sets() + set) * run + t);
+            if (what == Transfer.STORE) {
+                tile.store(buffer, memory, pos, segment);
             } else {
-                access.write(memory, tile, pos, segment);
+                tile.load(what == Transfer.LOAD_G, buffer, memory, pos, segment);
             }
             pos += segment;
             e += segment;
+        }
+    }
+
+    /** The NIO views of a call's arrays (x, the upstream gradient or null, the output) and their element offsets. */
+    private static final class Arrays2 {
+        final Buffer x;
+        final int xOffset;
+        final Buffer g;
+        final int gOffset;
+        final Buffer out;
+        final int outOffset;
+
+        Arrays2(INDArray x, INDArray g, INDArray out) {
+            this.x = view(x);
+            this.xOffset = offset(x);
+            this.g = g == null ? null : view(g);
+            this.gOffset = g == null ? 0 : offset(g);
+            this.out = view(out);
+            this.outOffset = offset(out);
+        }
+
+        private static Buffer view(INDArray a) {
+            if (!ChannelLayout.isDense(a)) {
+                throw new IllegalArgumentException("fused kernel needs a dense array, got shape "
+                        + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
+            }
+            if (a.offset() + a.length() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("fused kernel supports arrays of at most 2^31-1 elements, got "
+                        + a.length());
+            }
+            DataType type = a.dataType();
+            if (type == DataType.FLOAT) {
+                return a.data().asNioFloat();
+            }
+            if (type == DataType.DOUBLE) {
+                return a.data().asNioDouble();
+            }
+            throw new IllegalArgumentException("rational kernels support FLOAT and DOUBLE arrays, got " + type);
+        }
+
+        private static int offset(INDArray a) {
+            return Math.toIntExact(a.offset());
+        }
+    }
+
+    /** A thread's tiles (one per element type, made on first use) and scratch sums, reused across calls. */
+    private final class Workspace {
+        private FusedTile floatTile;
+        private FusedTile doubleTile;
+        private double[] partial = new double[0];
+
+        FusedTile tile(DataType type) {
+            if (type == DataType.FLOAT) {
+                if (floatTile == null) {
+                    floatTile = simd.floatTile(TILE);
+                }
+                return floatTile;
+            }
+            if (doubleTile == null) {
+                doubleTile = new RationalTile(TILE);
+            }
+            return doubleTile;
+        }
+
+        /** Zeroed sums for one set's coefficient gradients. */
+        double[] partial(int length) {
+            if (partial.length < length) {
+                partial = new double[length];
+            }
+            java.util.Arrays.fill(partial, 0, length, 0);
+            return partial;
         }
     }
 

@@ -4,6 +4,10 @@ import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
 import io.rationalspark.layers.rational.RationalSpec;
 
+import java.nio.Buffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
 /**
  * The math of the fused kernel on one tile of up to {@link #capacity} elements that share one coefficient
  * set, in double. Every step is one simple loop over the tile that stores into a single array (two Horner
@@ -15,13 +19,18 @@ import io.rationalspark.layers.rational.RationalSpec;
  * ∂Q/∂bj = x^j (plain), sign(S) x^j (abs polynomial, S = Σ bj x^j), sign(bj) z^j (abs terms; the sign is
  * applied once after the reduction). sign(0) = +1 throughout, for −0.0 too: the signs are {@code v < 0 ? −1 : 1},
  * never {@code Math.copySign}, which reads the sign bit of −0.0.
+ *
+ * <p>The tile of DOUBLE arrays, and of FLOAT arrays in {@link SimdMode#SCALAR} mode, whose elements it converts to
+ * double on the way in and back to float on the way out.
  */
-final class RationalTile {
+final class RationalTile implements FusedTile {
 
     final int capacity;
-    final double[] x;
-    final double[] g;
-    final double[] out;
+    private final double[] x;
+    private final double[] g;
+    private final double[] out;
+    /** FLOAT arrays' elements on their way in or out (allocated on the first FLOAT use). */
+    private float[] floats;
     private final double[] p;
     private final double[] dp;
     private final double[] q;
@@ -48,8 +57,43 @@ final class RationalTile {
         base = new double[capacity];
     }
 
+    @Override
+    public void load(boolean upstream, Buffer buffer, int index, int pos, int len) {
+        double[] dst = upstream ? g : x;
+        if (buffer instanceof DoubleBuffer) {
+            ((DoubleBuffer) buffer).get(index, dst, pos, len);
+            return;
+        }
+        float[] f = floats();
+        ((FloatBuffer) buffer).get(index, f, 0, len);
+        for (int i = 0; i < len; i++) {
+            dst[pos + i] = f[i];
+        }
+    }
+
+    @Override
+    public void store(Buffer buffer, int index, int pos, int len) {
+        if (buffer instanceof DoubleBuffer) {
+            ((DoubleBuffer) buffer).put(index, out, pos, len);
+            return;
+        }
+        float[] f = floats();
+        for (int i = 0; i < len; i++) {
+            f[i] = (float) out[pos + i];
+        }
+        ((FloatBuffer) buffer).put(index, f, 0, len);
+    }
+
+    private float[] floats() {
+        if (floats == null) {
+            floats = new float[capacity];
+        }
+        return floats;
+    }
+
     /** out = R(x) for the first {@code len} elements, with set {@code set} of {@code c}. */
-    void forward(RationalCoefficients c, int set, int len) {
+    @Override
+    public void forward(RationalCoefficients c, int set, int len) {
         numerator(c, set, len, false);
         denominator(c, set, len, false);
         for (int i = 0; i < len; i++) {
@@ -59,10 +103,11 @@ final class RationalTile {
 
     /**
      * out = dL/dx for the first {@code len} elements given upstream gradients g; adds the coefficient
-     * gradients of this tile to {@code gradA} (m + 1 values) and {@code gradB} (n values, before the
-     * abs-terms sign).
+     * gradients of this tile to {@code sums}: dL/da at [0, m + 1), dL/db (before the abs-terms sign) at
+     * [m + 1, m + 1 + n).
      */
-    void backward(RationalCoefficients c, int set, int len, double[] gradA, double[] gradB) {
+    @Override
+    public void backward(RationalCoefficients c, int set, int len, double[] sums) {
         numerator(c, set, len, true);
         denominator(c, set, len, true);
         // one store per loop: the form of loop the JIT vectorises
@@ -89,15 +134,16 @@ final class RationalTile {
             }
         }
         System.arraycopy(q, 0, p, 0, len); // p now holds the running u·x^k
-        powerSums(p, x, c.numeratorDegree() + 1, gradA, len);  // dL/dak += Σ u x^k
-        powerSums(w, base, c.denominatorDegree(), gradB, len); // dL/dbj += Σ v base^j, j = 1..n
+        int m1 = c.numeratorDegree() + 1;
+        powerSums(p, x, m1, sums, 0, len);                       // dL/dak += Σ u x^k
+        powerSums(w, base, c.denominatorDegree(), sums, m1, len); // dL/dbj += Σ v base^j, j = 1..n
     }
 
     /**
-     * sums[k] += Σ v·t^k for k = 0..count−1, destroying v. Two powers per pass over the tile: the two sums of a pass
+     * sums[at + k] += Σ v·t^k for k = 0..count−1, destroying v. Two powers per pass over the tile: the two sums of a pass
      * run as eight independent additions, so the pass is not bound by the latency of one running sum.
      */
-    private void powerSums(double[] v, double[] t, int count, double[] sums, int len) {
+    private void powerSums(double[] v, double[] t, int count, double[] sums, int at, int len) {
         int k = 0;
         for (; k + 1 < count; k += 2) {
             double s0 = 0;
@@ -123,8 +169,8 @@ final class RationalTile {
                 s0 += v[i];
                 r0 += v[i] * t[i];
             }
-            sums[k] += (s0 + s1) + (s2 + s3);
-            sums[k + 1] += (r0 + r1) + (r2 + r3);
+            sums[at + k] += (s0 + s1) + (s2 + s3);
+            sums[at + k + 1] += (r0 + r1) + (r2 + r3);
             if (k + 2 < count) {
                 for (int j = 0; j < len; j++) {
                     double tj = t[j];
@@ -133,7 +179,7 @@ final class RationalTile {
             }
         }
         if (k < count) {
-            sums[k] += sum(v, len);
+            sums[at + k] += sum(v, len);
         }
     }
 

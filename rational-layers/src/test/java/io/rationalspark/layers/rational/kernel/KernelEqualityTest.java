@@ -21,14 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fused CPU kernel equals the ND4J-op reference (float: rel 1e-5, double: rel 1e-12) over every form,
- * sharing mode, rank, ordering and data type, on random shapes; and the reference equals the scalar
+ * The fused CPU kernel, in both {@link SimdMode}s, equals the ND4J-op reference (float: rel 1e-5 at degree (5,4) and
+ * 1e-4 over every degree up to 10, double: rel 1e-12) over every form, sharing mode, rank, ordering and data type, on
+ * random shapes; and the reference equals the scalar
  * {@link RationalFunction} element by element.
  */
 class KernelEqualityTest {
 
     private static final RationalKernel REFERENCE = new ReferenceRationalKernel();
-    private static final RationalKernel FUSED = new FusedCpuRationalKernel(2);
+    private static final RationalKernel FUSED = new FusedCpuRationalKernel(2, SimdMode.SCALAR);
+    private static final RationalKernel FUSED_VECTOR = new FusedCpuRationalKernel(2, SimdMode.VECTOR);
+
+    static RationalKernel fused(SimdMode mode) {
+        return mode == SimdMode.VECTOR ? FUSED_VECTOR : FUSED;
+    }
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
@@ -39,7 +45,10 @@ class KernelEqualityTest {
                     for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
                         for (char order : new char[] {'c', 'f'}) {
                             long[] shape = randomShape(shapes, rank);
-                            cases.add(Arguments.of(form, sharing, shape, type, order));
+                            cases.add(Arguments.of(form, sharing, shape, type, order, SimdMode.SCALAR));
+                            if (type == DataType.FLOAT) {
+                                cases.add(Arguments.of(form, sharing, shape, type, order, SimdMode.VECTOR));
+                            }
                         }
                     }
                 }
@@ -92,9 +101,10 @@ class KernelEqualityTest {
      * inputs: the fused kernel computes in double internally, so it is compared with the exact result rounded
      * to float, not with the float reference's own rounding.
      */
-    @ParameterizedTest(name = "{0} {1} {2} {3} {4}")
+    @ParameterizedTest(name = "{0} {1} {2} {3} {4} {5}")
     @MethodSource("cases")
-    void fusedEqualsReference(DenominatorForm form, String sharing, long[] shape, DataType type, char order) {
+    void fusedEqualsReference(DenominatorForm form, String sharing, long[] shape, DataType type, char order,
+                              SimdMode mode) {
         int sets = sets(sharing, shape[1]);
         RationalCoefficients c = randomCoefficients(form, sets, 5, 4, 31L * shape.length + sets);
         INDArray x = random(shape, type, order, 11);
@@ -106,13 +116,13 @@ class KernelEqualityTest {
         INDArray yRef = Nd4j.create(DataType.DOUBLE, shape, order);
         INDArray yFused = Nd4j.create(type, shape, order);
         REFERENCE.forward(c, xd, yRef);
-        FUSED.forward(c, x, yFused);
+        fused(mode).forward(c, x, yFused);
         assertClose("y", yRef, yFused, tol);
 
         INDArray dxRef = Nd4j.create(DataType.DOUBLE, shape, order);
         INDArray dxFused = Nd4j.create(type, shape, order);
         CoefficientGradients gRef = REFERENCE.backward(c, xd, gd, dxRef);
-        CoefficientGradients gFused = FUSED.backward(c, x, g, dxFused);
+        CoefficientGradients gFused = fused(mode).backward(c, x, g, dxFused);
         assertClose("dL/dx", dxRef, dxFused, tol);
         assertClose("dL/da", gRef.numerator(), gFused.numerator(), tol, x.length());
         assertClose("dL/db", gRef.denominator(), gFused.denominator(), tol, x.length());
@@ -144,6 +154,76 @@ class KernelEqualityTest {
                 }
             }
         }
+    }
+
+    /**
+     * Every degree pair and form in float with the Vector API, against the double reference on the same inputs.
+     * Float Horner steps of degree up to 10 on |x| ≤ 2 lose more digits than degree 5 does, hence 1e-4 here.
+     */
+    @Test
+    void vectorKernelEqualsReferenceForEveryDegreeInFloat() {
+        long[] shape = {3, 4, 700};
+        INDArray x = random(shape, DataType.FLOAT, 'c', 23);
+        INDArray g = random(shape, DataType.FLOAT, 'c', 24);
+        INDArray xd = x.castTo(DataType.DOUBLE);
+        INDArray gd = g.castTo(DataType.DOUBLE);
+        for (DenominatorForm form : DenominatorForm.values()) {
+            for (int m = 1; m <= 10; m++) {
+                for (int n = 0; n <= m; n++) {
+                    RationalCoefficients c = randomCoefficients(form, 2, m, n, 100L * m + n);
+                    String what = form + " (" + m + "," + n + ") ";
+                    INDArray yRef = xd.ulike();
+                    INDArray y = x.ulike();
+                    REFERENCE.forward(c, xd, yRef);
+                    FUSED_VECTOR.forward(c, x, y);
+                    assertClose(what + "y", yRef, y, 1e-4);
+                    INDArray dxRef = xd.ulike();
+                    INDArray dx = x.ulike();
+                    CoefficientGradients gRef = REFERENCE.backward(c, xd, gd, dxRef);
+                    CoefficientGradients gVector = FUSED_VECTOR.backward(c, x, g, dx);
+                    assertClose(what + "dL/dx", dxRef, dx, 1e-4);
+                    assertClose(what + "dL/da", gRef.numerator(), gVector.numerator(), 1e-4, x.length());
+                    assertClose(what + "dL/db", gRef.denominator(), gVector.denominator(), 1e-4, x.length());
+                }
+            }
+        }
+    }
+
+    /**
+     * Arrays at and above {@link FusedCpuRationalKernel#PARALLEL_THRESHOLD} run in chunks on the pool: the same
+     * results as one thread (to float rounding of the chunked sums), in both modes, with several sets.
+     */
+    @Test
+    void chunkedRunEqualsOneThread() {
+        long[] shape = {64, 8, 160}; // 81,920 elements ≥ the threshold
+        INDArray x = random(shape, DataType.FLOAT, 'c', 25);
+        INDArray g = random(shape, DataType.FLOAT, 'c', 26);
+        for (SimdMode mode : SimdMode.values()) {
+            for (int sets : new int[] {1, 4}) {
+                RationalCoefficients c = randomCoefficients(DenominatorForm.SAFE_ABS_TERMS, sets, 5, 4, 3);
+                RationalKernel one = new FusedCpuRationalKernel(1, mode);
+                RationalKernel two = new FusedCpuRationalKernel(2, mode);
+                INDArray y1 = x.ulike();
+                INDArray y2 = x.ulike();
+                one.forward(c, x, y1);
+                two.forward(c, x, y2);
+                assertEquals(y1, y2, mode + " " + sets + " sets: y");
+                INDArray dx1 = x.ulike();
+                INDArray dx2 = x.ulike();
+                CoefficientGradients g1 = one.backward(c, x, g, dx1);
+                CoefficientGradients g2 = two.backward(c, x, g, dx2);
+                assertEquals(dx1, dx2, mode + " " + sets + " sets: dL/dx");
+                assertClose(mode + " dL/da", g1.numerator(), g2.numerator(), 1e-6, x.length());
+                assertClose(mode + " dL/db", g1.denominator(), g2.denominator(), 1e-6, x.length());
+            }
+        }
+    }
+
+    /** The build runs the tests with the Vector API module, so the vector kernel is what CI checks. */
+    @Test
+    void testJvmHasTheVectorApi() {
+        assertTrue(SimdMode.vectorApiLoaded(), "surefire's argLine lacks --add-modules " + SimdMode.MODULE);
+        assertEquals(SimdMode.VECTOR, SimdMode.configured());
     }
 
     @Test

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SignedZeroTest {
 
     private static final RationalKernel REFERENCE = new ReferenceRationalKernel();
-    private static final RationalKernel FUSED = new FusedCpuRationalKernel(2);
+    private static final RationalKernel FUSED = new FusedCpuRationalKernel(2, SimdMode.SCALAR);
+    private static final RationalKernel FUSED_VECTOR = new FusedCpuRationalKernel(2, SimdMode.VECTOR);
     private static final long[] SHAPE = {3, 2, 6}; // two channels, one coefficient set each
 
     static Stream<Arguments> cases() {
@@ -99,13 +100,14 @@ class SignedZeroTest {
             }
         }
 
-        for (RationalKernel kernel : new RationalKernel[] {FUSED, REFERENCE}) {
-            String what = kernel.name() + " " + form + " " + type + " ";
+        for (RationalKernel kernel : new RationalKernel[] {FUSED, FUSED_VECTOR, REFERENCE}) {
+            String what = (kernel == FUSED_VECTOR ? "fused-cpu vector" : kernel.name()) + " " + form + " " + type + " ";
             INDArray out = Nd4j.create(type, SHAPE, 'c');
             INDArray gradIn = Nd4j.create(type, SHAPE, 'c');
             kernel.forward(c, x, out);
             CoefficientGradients grads = kernel.backward(c, x, g, gradIn);
-            // the float reference rounds every ND4J op to float; the fused kernel computes in double
+            // the float reference rounds every ND4J op to float; the fused kernel rounds to float once per Horner step (vector)
+            // or computes in double (scalar)
             double kernelTol = kernel == REFERENCE && type == DataType.FLOAT ? 1e-4 : tol;
             KernelEqualityTest.assertClose(what + "y", y, out.castTo(DataType.DOUBLE).data().asDouble(), kernelTol, 1);
             KernelEqualityTest.assertClose(what + "dL/dx", dx, gradIn.castTo(DataType.DOUBLE).data().asDouble(),
