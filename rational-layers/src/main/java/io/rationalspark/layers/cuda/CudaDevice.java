@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * One CUDA device as our kernels use it: its primary context (the one the CUDA runtime, and so ND4J's CUDA backend,
  * also uses), our PTX module loaded into it once, and the kernel functions. One instance per device ordinal per JVM.
  *
+ * <p>Opening a device checks it before loading the module ({@link CudaSupport}): a GPU below compute capability
+ * {@value RationalPtx#TARGET}, or one whose driver rejects the PTX, opens but is not {@link #support() usable}, and
+ * {@link RationalCuda} refuses it with the reason.
+ *
  * <p>Which device a thread uses: {@link #bindCurrentThread(int)} (e.g. the GPU Spark assigned to a task), else the
  * JVM default {@link #defaultOrdinal()} (system property {@value #DEVICE_PROPERTY}, default 0).
  *
@@ -41,6 +45,7 @@ public final class CudaDevice {
     private final int multiprocessors;
     private final int computeMajor;
     private final int computeMinor;
+    private final CudaSupport support;
 
     private CudaDevice(int ordinal) {
         this.ordinal = ordinal;
@@ -60,16 +65,14 @@ public final class CudaDevice {
         this.computeMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         this.computeMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         this.module = new CUmodule();
-        try {
-            JCudaDriver.cuModuleLoadData(module, RationalPtx.nulTerminated());
-        } catch (CudaException e) {
-            throw new IllegalStateException("CUDA device " + ordinal + " (" + name + ", compute capability "
-                    + computeMajor + "." + computeMinor + ") cannot load our PTX (" + RationalPtx.RESOURCE
-                    + ", sm_75, PTX ISA 6.3): " + e.getMessage() + "; the driver may be older than CUDA 10", e);
-        }
+        this.support = CudaSupport.check(name, computeMajor, computeMinor,
+                () -> JCudaDriver.cuModuleLoadData(module, RationalPtx.nulTerminated()));
     }
 
-    /** The device with this ordinal, opened (driver initialised, context retained, module loaded) on first use. */
+    /**
+     * The device with this ordinal, opened on first use: driver initialised, context retained, device checked and, if
+     * it can run our kernels, module loaded ({@link #support()}).
+     */
     public static CudaDevice get(int ordinal) {
         if (ordinal < 0) {
             throw new IllegalArgumentException("CUDA device ordinal must be >= 0, got " + ordinal);
@@ -95,8 +98,25 @@ public final class CudaDevice {
 
     /** The device of the calling thread: its bound device, else the JVM default. */
     public static CudaDevice current() {
+        return get(currentOrdinal());
+    }
+
+    /** The ordinal of the calling thread's device: its bound device, else the JVM default. */
+    public static int currentOrdinal() {
         Integer bound = THREAD_DEVICE.get();
-        return get(bound != null ? bound : defaultOrdinal());
+        return bound != null ? bound : defaultOrdinal();
+    }
+
+    /**
+     * Whether our kernels can run on device {@code ordinal} (opening it on first use), and if not, why; never throws
+     * for a missing driver or device, which is {@link CudaSupport.Kind#NO_DEVICE}.
+     */
+    public static CudaSupport support(int ordinal) {
+        try {
+            return get(ordinal).support();
+        } catch (CudaUnavailableException e) {
+            return CudaSupport.noDevice(e.getMessage());
+        }
     }
 
     /** Binds the calling thread to device {@code ordinal} (opened lazily, on the next kernel launch). */
@@ -202,6 +222,23 @@ public final class CudaDevice {
             }
         }
         return last != null ? last : e.getClass().getSimpleName() + ": " + message.split("\\R", 2)[0];
+    }
+
+    /** Whether our kernels can run on this device, and if not, why. */
+    public CudaSupport support() {
+        return support;
+    }
+
+    /**
+     * This device, when our kernels can run on it.
+     *
+     * @throws CudaUnavailableException naming the device and the reason when they cannot
+     */
+    public CudaDevice requireUsable() {
+        if (!support.usable()) {
+            throw new CudaUnavailableException("CUDA device " + ordinal + ": " + support.reason());
+        }
+        return this;
     }
 
     /** Makes this device's primary context current on the calling thread. */

@@ -1,8 +1,8 @@
 package io.rationalspark.layers.cuda;
 
 /**
- * No usable CUDA GPU: the driver library ({@code libcuda.so.1}) cannot be loaded, the driver finds no device, or the
- * requested device does not exist. The message names which.
+ * No usable CUDA GPU: the driver library ({@code libcuda.so.1}) cannot be loaded, the driver finds no device, the
+ * requested device does not exist, or our kernels cannot run on it (see {@link CudaSupport}). The message names which.
  */
 public final class CudaUnavailableException extends RuntimeException {
 

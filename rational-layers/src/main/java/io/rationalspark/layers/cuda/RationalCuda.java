@@ -37,10 +37,14 @@ public final class RationalCuda {
     private DeviceBuffer gradientBuffer;
 
     private RationalCuda(CudaDevice device) {
-        this.device = device;
+        this.device = device.requireUsable();
     }
 
-    /** The instance for device {@code ordinal}. */
+    /**
+     * The instance for device {@code ordinal}.
+     *
+     * @throws CudaUnavailableException when there is no such device or our kernels cannot run on it
+     */
     public static RationalCuda onDevice(int ordinal) {
         return INSTANCES.computeIfAbsent(ordinal, o -> new RationalCuda(CudaDevice.get(o)));
     }

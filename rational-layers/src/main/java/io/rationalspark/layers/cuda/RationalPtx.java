@@ -20,6 +20,15 @@ public final class RationalPtx {
     /** Class-path location of the PTX. */
     public static final String RESOURCE = "/io/rationalspark/layers/cuda/rational.ptx";
 
+    /** Compute capability the PTX targets, major part: GPUs below {@value #TARGET} cannot run it. */
+    public static final int TARGET_MAJOR = 7;
+    /** Compute capability the PTX targets, minor part. */
+    public static final int TARGET_MINOR = 5;
+    /** The PTX's {@code .target}. */
+    public static final String TARGET = "sm_" + TARGET_MAJOR + TARGET_MINOR;
+    /** The PTX's ISA {@code .version}; drivers since CUDA 10 load it. */
+    public static final String ISA_VERSION = "6.3";
+
     public static final String RELU_FORWARD = "relu_forward_f32";
     public static final String RELU_BACKWARD = "relu_backward_f32";
 

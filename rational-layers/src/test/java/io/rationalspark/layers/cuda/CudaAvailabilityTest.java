@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Without a CUDA driver or GPU, every way in fails with a message naming what is missing. */
 class CudaAvailabilityTest {
@@ -65,8 +65,46 @@ class CudaAvailabilityTest {
     }
 
     @Test
-    void cpuBackendStillDefaultsToTheFusedKernel() {
-        assumeFalse(Boolean.getBoolean("rationalspark.test.cuda"), "run with the CUDA profile");
-        assertFalse(RationalKernels.current().name().equals("cuda"), "the CPU backend must not pick the cuda kernel");
+    void supportWithoutADriverOrDeviceIsNoDeviceWithTheSameReason() {
+        assumeFalse(CudaDevice.isAvailable(), "a CUDA device is present");
+        CudaSupport support = CudaDevice.support(0);
+        assertEquals(CudaSupport.Kind.NO_DEVICE, support.kind());
+        assertEquals(CudaDevice.unavailableReason(), support.reason());
+    }
+
+    @Test
+    void forcingCudaOnTheCpuBackendWithoutAGpuFailsAtFirstUseInsteadOfFallingBack() {
+        assumeFalse(CudaDevice.isAvailable(), "a CUDA device is present");
+        assumeCpuBackendWithoutForcedKernel();
+        System.setProperty(RationalKernels.PROPERTY, "cuda");
+        try {
+            RationalKernel kernel = RationalKernels.current();
+            assertEquals("cuda", kernel.name());
+            INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3);
+            RationalCoefficients c = new RationalCoefficients(DenominatorForm.SAFE_ABS_TERMS, 1, 1, 1,
+                    new double[] {0, 1}, new double[] {0.5});
+            CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
+                    () -> kernel.forward(c, x, x.ulike()));
+            assertEquals(CudaDevice.unavailableReason(), e.getMessage());
+        } finally {
+            System.clearProperty(RationalKernels.PROPERTY);
+        }
+    }
+
+    /**
+     * The CPU backend's default; the test checks the backend itself, so it runs in the default build and skips under
+     * {@code -Pcuda} (ND4J's CUDA backend), where {@link CudaKernelGpuTest} and the fallback tests cover the choice.
+     */
+    @Test
+    void cpuBackendDefaultsToTheFusedKernel() {
+        assumeCpuBackendWithoutForcedKernel();
+        assertEquals("fused-cpu", RationalKernels.current().name());
+    }
+
+    private static void assumeCpuBackendWithoutForcedKernel() {
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        assumeTrue(backend.equals("CpuBackend"), () -> "ND4J runs on " + backend + ", not its CPU backend");
+        assumeTrue(System.getProperty(RationalKernels.PROPERTY) == null,
+                () -> RationalKernels.PROPERTY + " is set to " + System.getProperty(RationalKernels.PROPERTY));
     }
 }

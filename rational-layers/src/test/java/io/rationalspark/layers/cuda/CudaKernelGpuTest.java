@@ -22,13 +22,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The CUDA kernels on a real GPU: every form × sharing × layout against the scalar reference (the same cases as the
- * device check), and the ND4J adapter against the fused CPU kernel. Skips, with the reason, without a CUDA device.
+ * device check), and the ND4J adapter against the fused CPU kernel. Skips, with the reason, without a CUDA device or on
+ * a GPU older than our PTX's sm_75; a GPU whose driver rejects the PTX fails.
  */
 class CudaKernelGpuTest {
 
     @BeforeEach
     void requireGpu() {
         assumeTrue(CudaDevice.isAvailable(), () -> "no CUDA GPU, GPU tests skipped: " + CudaDevice.unavailableReason());
+        CudaSupport support = CudaDevice.support(0);
+        assumeTrue(support.kind() != CudaSupport.Kind.CAPABILITY_TOO_LOW, () -> "GPU tests skipped: " + support.reason());
     }
 
     @Test

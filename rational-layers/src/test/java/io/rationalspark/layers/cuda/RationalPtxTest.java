@@ -26,8 +26,10 @@ class RationalPtxTest {
     @Test
     void resourceTargetsSm75WithPtx63() {
         String ptx = RationalPtx.text();
-        assertTrue(ptx.contains("\n.version 6.3\n"), "PTX ISA version 6.3 expected");
-        assertTrue(ptx.contains("\n.target sm_75\n"), "target sm_75 expected");
+        assertEquals("sm_75", RationalPtx.TARGET);
+        assertEquals("6.3", RationalPtx.ISA_VERSION);
+        assertTrue(ptx.contains("\n.version " + RationalPtx.ISA_VERSION + "\n"), "PTX ISA version 6.3 expected");
+        assertTrue(ptx.contains("\n.target " + RationalPtx.TARGET + "\n"), "target sm_75 expected");
         assertTrue(ptx.contains("\n.address_size 64\n"), "64-bit addresses expected");
     }
 

@@ -32,9 +32,11 @@ public final class CudaRationalKernel implements RationalKernel {
     }
 
     /**
-     * Opens the calling thread's device now, so a missing driver or GPU fails here with a message naming it.
+     * Opens the calling thread's device now, so a missing driver or GPU, or a GPU that cannot run our kernels, fails
+     * here with a message naming it.
      *
-     * @throws io.rationalspark.layers.cuda.CudaUnavailableException when there is no driver or no device
+     * @throws io.rationalspark.layers.cuda.CudaUnavailableException when there is no driver or no device, or our
+     *                                                                kernels cannot run on it
      */
     public CudaRationalKernel requireDevice() {
         RationalCuda.current();

@@ -1,6 +1,8 @@
 package io.rationalspark.layers.rational.kernel;
 
+import io.rationalspark.layers.cuda.CudaDevice;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 
@@ -8,7 +10,11 @@ import java.util.Locale;
  * Chooses the kernel rational layers use. By default the fused CPU kernel on ND4J's CPU backend and our CUDA kernel
  * on ND4J's CUDA backend; the system property {@value #PROPERTY} ({@code fused-cpu}, {@code cuda} or
  * {@code reference}) forces one, and {@link #use(RationalKernel)} overrides it within a scope (tests, benchmarks).
- * Forcing {@code cuda} without a CUDA driver or device fails at the first use, naming which is missing.
+ *
+ * <p>When the choice is the CUDA kernel but the calling thread's GPU cannot run it (compute capability below our
+ * PTX's sm_75, or the driver rejects the PTX; on ND4J's CUDA backend also no driver or device), {@link #current()}
+ * gives the fused CPU kernel instead and logs one warning per device ({@link CudaFallback}). Forcing {@code cuda} on
+ * ND4J's CPU backend without a CUDA driver or device fails at the first use, naming which is missing.
  */
 public final class RationalKernels {
 
@@ -59,12 +65,18 @@ public final class RationalKernels {
         return k;
     }
 
-    /** The kernel in force now. */
+    /** The kernel in force now: the override, else the selection, with the CUDA kernel's fallback applied. */
     public static RationalKernel current() {
         RationalKernel o = override;
         if (o != null) {
             return o;
         }
+        RationalKernel selected = selected();
+        return selected == cuda() ? Fallback.INSTANCE.kernelFor(CudaDevice.currentOrdinal()) : selected;
+    }
+
+    /** The forced kernel, else the backend's default. */
+    private static RationalKernel selected() {
         String forced = System.getProperty(PROPERTY);
         if (forced != null && !forced.isBlank()) {
             return byName(forced);
@@ -92,6 +104,12 @@ public final class RationalKernels {
         RationalKernel previous = override;
         override = kernel;
         return () -> override = previous;
+    }
+
+    /** The JVM's one fallback decision per device. */
+    private static final class Fallback {
+        static final CudaFallback INSTANCE = new CudaFallback(cuda(), Nd4jCudaBuffers.isCudaBackend(),
+                CudaDevice::support, LoggerFactory.getLogger(RationalKernels.class)::warn);
     }
 
     /** Restores the previous kernel choice. */
