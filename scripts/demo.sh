@@ -13,4 +13,6 @@ if [ ! -f "$stamp" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src -newer "$stamp"
       -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime >&2
   touch "$stamp" # the plugin leaves an unchanged file as it was, old timestamp included
 fi
-exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "jobs/target/classes:$(cat "$stamp")" io.rationalspark.jobs.demo.RationalDemo "$@"
+. scripts/lib/spark-env.sh
+rs_java17_opens # includes --add-modules=jdk.incubator.vector, the rational kernel's SIMD path
+exec java -Xmx2g "${RS_JAVA17_OPENS[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "jobs/target/classes:$(cat "$stamp")" io.rationalspark.jobs.demo.RationalDemo "$@"

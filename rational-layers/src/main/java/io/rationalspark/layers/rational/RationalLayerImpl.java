@@ -24,6 +24,11 @@ import java.util.Arrays;
  */
 public class RationalLayerImpl extends BaseLayer<RationalLayer> {
 
+    /** The coefficients last built and checked, and the parameter values they were built from. */
+    private RationalCoefficients checked;
+    private double[] numeratorSnapshot;
+    private double[] denominatorSnapshot;
+
     public RationalLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -43,17 +48,43 @@ public class RationalLayerImpl extends BaseLayer<RationalLayer> {
         return false;
     }
 
-    /** The current coefficients, checked to be finite. */
+    /**
+     * The current coefficients, checked to be finite. Read and checked once per parameter update: forward and
+     * backward of one step (and every call between two updates) get the same instance, found unchanged by comparing
+     * the parameter values with the snapshot taken when it was built (the updater and the trainer write the
+     * parameters in place, so there is no update event to listen to).
+     */
     public RationalCoefficients coefficients() {
         RationalLayer conf = layerConf();
-        int sets = conf.coefficientSets();
-        int m = conf.getNumeratorDegree();
         int n = conf.getDenominatorDegree();
-        double[] a = toDoubles(getParam(RationalParamInitializer.NUMERATOR));
-        double[] b = n > 0 ? toDoubles(getParam(RationalParamInitializer.DENOMINATOR)) : new double[0];
-        RationalCoefficients c = new RationalCoefficients(conf.getForm(), sets, m, n, a, b);
+        INDArray numerator = getParam(RationalParamInitializer.NUMERATOR);
+        INDArray denominator = n > 0 ? getParam(RationalParamInitializer.DENOMINATOR) : null;
+        if (checked != null && unchanged(numerator, numeratorSnapshot)
+                && (denominator == null || unchanged(denominator, denominatorSnapshot))) {
+            return checked;
+        }
+        double[] a = toDoubles(numerator);
+        double[] b = denominator != null ? toDoubles(denominator) : new double[0];
+        RationalCoefficients c = new RationalCoefficients(conf.getForm(), conf.coefficientSets(),
+                conf.getNumeratorDegree(), n, a, b);
         c.requireFinite(displayName());
+        numeratorSnapshot = a.clone();
+        denominatorSnapshot = b.clone();
+        checked = c;
         return c;
+    }
+
+    /** Whether a 'c'-ordered dense parameter view still holds {@code snapshot} (set-major, as {@link #toDoubles}). */
+    private static boolean unchanged(INDArray param, double[] snapshot) {
+        if (param.length() != snapshot.length || param.ordering() != 'c') {
+            return false;
+        }
+        for (int i = 0; i < snapshot.length; i++) {
+            if (param.getDouble(i) != snapshot[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String displayName() {
@@ -144,15 +175,24 @@ public class RationalLayerImpl extends BaseLayer<RationalLayer> {
 
         Gradient gradient = new DefaultGradient();
         INDArray numeratorGrad = gradientViews.get(RationalParamInitializer.NUMERATOR);
-        numeratorGrad.assign(Nd4j.createFromArray(grads.numerator()).reshape(numeratorGrad.shape())
-                .castTo(numeratorGrad.dataType()));
+        write(grads.numerator(), numeratorGrad);
         gradient.setGradientFor(RationalParamInitializer.NUMERATOR, numeratorGrad);
         if (coefficients.denominatorDegree() > 0) {
             INDArray denominatorGrad = gradientViews.get(RationalParamInitializer.DENOMINATOR);
-            denominatorGrad.assign(Nd4j.createFromArray(grads.denominator()).reshape(denominatorGrad.shape())
-                    .castTo(denominatorGrad.dataType()));
+            write(grads.denominator(), denominatorGrad);
             gradient.setGradientFor(RationalParamInitializer.DENOMINATOR, denominatorGrad);
         }
         return new Pair<>(gradient, gradIn);
+    }
+
+    /** Writes set-major {@code values} into a gradient view, in place (no temporary arrays for a 'c' view). */
+    private static void write(double[] values, INDArray view) {
+        if (view.ordering() == 'c') {
+            for (int i = 0; i < values.length; i++) {
+                view.putScalar(i, values[i]);
+            }
+        } else {
+            view.assign(Nd4j.createFromArray(values).reshape(view.shape()).castTo(view.dataType()));
+        }
     }
 }

@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.util.Collection;
@@ -133,45 +134,82 @@ public class RationalKernelBenchmark {
     }
 
     /**
-     * Runs the benchmark and prints the Markdown table that docs/benchmarks.md records. With {@code --quick},
-     * one short warm-up and measurement iteration each (a smoke run, not for the record).
+     * Runs the benchmark (with JMH's GC profiler, for the bytes allocated per call) and prints the Markdown table that
+     * docs/benchmarks.md records, then {@link FusedThresholdBenchmark}'s. With {@code --quick}, one short warm-up and
+     * measurement iteration each (a smoke run, not for the record).
      */
     public static void main(String[] args) throws Exception {
+        boolean quick = java.util.Arrays.asList(args).contains("--quick");
+        Map<Integer, Map<String, RunResult>> results = run(RationalKernelBenchmark.class, quick, true);
+        System.out.println();
+        System.out.println("SIMD: " + SimdMode.configured().describe() + "; " + Runtime.getRuntime().availableProcessors()
+                + " threads");
+        System.out.println("| floats | fused, vector (ms) | fused, scalar (ms) | reference (ms) "
+                + "| ReLU, DL4J ActivationLayer (ms) | ReLU, ND4J ops (ms) | copy 16 B/elem (ms) | vector / ReLU ops "
+                + "| vector / ReLU layer | scalar / vector | vector, % of roofline | vector, B allocated per call |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Map.Entry<Integer, Map<String, RunResult>> e : results.entrySet()) {
+            Map<String, RunResult> r = e.getValue();
+            double bandwidth = 16.0 * e.getKey() / (ms(r, "copy") * 1e-3); // bytes/s
+            double roofline = 20.0 * e.getKey() / bandwidth * 1e3;         // ms
+            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %.0f %% (copy %.1f GB/s) "
+                            + "| %.0f |%n",
+                    e.getKey(), cell(r, "fused"), cell(r, "fusedScalar"), cell(r, "reference"),
+                    cell(r, "reluActivationLayer"), cell(r, "reluOp"), cell(r, "copy"),
+                    ms(r, "fused") / ms(r, "reluOp"), ms(r, "fused") / ms(r, "reluActivationLayer"),
+                    ms(r, "fusedScalar") / ms(r, "fused"), 100 * roofline / ms(r, "fused"), bandwidth / 1e9,
+                    allocated(r.get("fused")));
+        }
+        Map<Integer, Map<String, RunResult>> threads = run(FusedThresholdBenchmark.class, quick, false);
+        System.out.println();
+        System.out.println("| floats | fused, 1 thread (ms) | fused, " + Runtime.getRuntime().availableProcessors()
+                + " threads in chunks (ms) | chunks / 1 thread |");
+        System.out.println("|---:|---:|---:|---:|");
+        for (Map.Entry<Integer, Map<String, RunResult>> e : threads.entrySet()) {
+            Map<String, RunResult> r = e.getValue();
+            System.out.printf(Locale.ROOT, "| %,d | %s | %s | %.2f |%n", e.getKey(), cell(r, "oneThread"),
+                    cell(r, "chunked"), ms(r, "chunked") / ms(r, "oneThread"));
+        }
+    }
+
+    /** JMH results of one benchmark class by size and method name. */
+    static Map<Integer, Map<String, RunResult>> run(Class<?> benchmark, boolean quick, boolean gc) throws Exception {
         OptionsBuilder builder = new OptionsBuilder();
-        builder.include(RationalKernelBenchmark.class.getName() + "\\.");
-        if (java.util.Arrays.asList(args).contains("--quick")) {
+        builder.include(benchmark.getName() + "\\.");
+        if (gc) {
+            builder.addProfiler(GCProfiler.class);
+        }
+        if (quick) {
             builder.warmupIterations(1).measurementIterations(1)
                     .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
                     .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
         }
-        Options options = builder.build();
-        Collection<RunResult> results = new Runner(options).run();
-        Map<Integer, Map<String, Double>> ms = new TreeMap<>();
-        Map<Integer, Map<String, Double>> err = new TreeMap<>();
+        Collection<RunResult> results = new Runner(builder.build()).run();
+        Map<Integer, Map<String, RunResult>> bySize = new TreeMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.') + 1);
             int size = Integer.parseInt(r.getParams().getParam("size"));
-            ms.computeIfAbsent(size, k -> new TreeMap<>()).put(name, r.getPrimaryResult().getScore());
-            err.computeIfAbsent(size, k -> new TreeMap<>()).put(name, r.getPrimaryResult().getScoreError());
+            bySize.computeIfAbsent(size, k -> new TreeMap<>()).put(name, r);
         }
-        System.out.println();
-        System.out.println("| floats | fused (ms) | reference (ms) | ReLU, DL4J ActivationLayer (ms) | ReLU, ND4J ops (ms) "
-                + "| copy 16 B/elem (ms) | fused / ReLU layer | fused / ReLU ops | reference / fused "
-                + "| fused, % of roofline |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (Map.Entry<Integer, Map<String, Double>> e : ms.entrySet()) {
-            Map<String, Double> t = e.getValue();
-            Map<String, Double> er = err.get(e.getKey());
-            double bandwidth = 16.0 * e.getKey() / (t.get("copy") * 1e-3); // bytes/s
-            double roofline = 20.0 * e.getKey() / bandwidth * 1e3;         // ms
-            System.out.printf(Locale.ROOT, "| %,d | %.2f ± %.2f | %.1f ± %.1f | %.2f ± %.2f | %.2f ± %.2f | %.2f ± %.2f "
-                            + "| %.2f | %.2f | %.1f | %.0f %% (copy %.1f GB/s) |%n",
-                    e.getKey(), t.get("fused"), er.get("fused"), t.get("reference"), er.get("reference"),
-                    t.get("reluActivationLayer"), er.get("reluActivationLayer"), t.get("reluOp"), er.get("reluOp"),
-                    t.get("copy"), er.get("copy"),
-                    t.get("fused") / t.get("reluActivationLayer"), t.get("fused") / t.get("reluOp"),
-                    t.get("reference") / t.get("fused"), 100 * roofline / t.get("fused"), bandwidth / 1e9);
-        }
+        return bySize;
+    }
+
+    static double ms(Map<String, RunResult> r, String name) {
+        return r.get(name).getPrimaryResult().getScore();
+    }
+
+    /** "mean ± JMH's 99.9 % error", with 3 significant digits. */
+    static String cell(Map<String, RunResult> r, String name) {
+        double score = ms(r, name);
+        double error = r.get(name).getPrimaryResult().getScoreError();
+        String format = score >= 100 ? "%.1f ± %.1f" : score >= 1 ? "%.2f ± %.2f" : "%.4f ± %.4f";
+        return String.format(Locale.ROOT, format, score, error);
+    }
+
+    /** JMH's gc.alloc.rate.norm: bytes allocated on the heap per call, or NaN without the GC profiler. */
+    static double allocated(RunResult r) {
+        Result<?> norm = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        return norm == null ? Double.NaN : norm.getScore();
     }
 }

@@ -2,10 +2,12 @@ package io.rationalspark.layers.rational.kernel;
 
 import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,11 +34,12 @@ public final class FusedCpuRationalKernel implements RationalKernel {
      * Arrays smaller than this run on the calling thread: below it, handing chunks to the pool costs more than the
      * second thread saves (measured with {@code scripts/bench-kernels.sh}, docs/benchmarks.md).
      */
-    static final long PARALLEL_THRESHOLD = 1L << 16;
+    public static final long PARALLEL_THRESHOLD = 1L << 16;
     private static final int CHUNKS_PER_THREAD = 4;
 
     private final int parallelism;
     private final SimdMode simd;
+    private final long parallelThreshold;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
     private volatile ForkJoinPool pool;
 
@@ -50,6 +53,17 @@ public final class FusedCpuRationalKernel implements RationalKernel {
     }
 
     public FusedCpuRationalKernel(int parallelism, SimdMode simd) {
+        this(parallelism, simd, PARALLEL_THRESHOLD);
+    }
+
+    /**
+     * @param parallelThreshold arrays of fewer elements run on the calling thread (benchmarks vary it; the kernel
+     *                          rational layers use has {@value #PARALLEL_THRESHOLD})
+     */
+    public FusedCpuRationalKernel(int parallelism, SimdMode simd, long parallelThreshold) {
+        if (parallelThreshold < 0) {
+            throw new IllegalArgumentException("parallelThreshold must be >= 0, got " + parallelThreshold);
+        }
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
@@ -58,6 +72,7 @@ public final class FusedCpuRationalKernel implements RationalKernel {
         }
         this.parallelism = parallelism;
         this.simd = simd;
+        this.parallelThreshold = parallelThreshold;
     }
 
     @Override
@@ -77,9 +92,11 @@ public final class FusedCpuRationalKernel implements RationalKernel {
     @Override
     public void forward(RationalCoefficients c, INDArray x, INDArray y) {
         ChannelLayout.requireSameLayout("fused kernel", x, y, "y");
+        ElementPointers.check(x);
+        ElementPointers.check(y);
         ChannelLayout layout = ChannelLayout.of(x, c.sets());
-        Arrays2 arrays = new Arrays2(x, null, y);
         if (serial(layout)) {
+            ElementPointers arrays = new ElementPointers(x, null, y);
             FusedTile tile = workspaces.get().tile(x.dataType());
             long perSet = layout.outer() * layout.runLength();
             for (int set = 0; set < c.sets(); set++) {
@@ -88,18 +105,19 @@ public final class FusedCpuRationalKernel implements RationalKernel {
             return;
         }
         run(chunks(layout), chunk -> {
-            forward(c, layout, arrays, workspaces.get().tile(x.dataType()), chunk.set, chunk.begin, chunk.end);
+            forward(c, layout, new ElementPointers(x, null, y), workspaces.get().tile(x.dataType()), chunk.set,
+                    chunk.begin, chunk.end);
             return null;
         });
     }
 
-    private static void forward(RationalCoefficients c, ChannelLayout layout, Arrays2 arrays, FusedTile tile, int set,
-                                long begin, long end) {
+    private static void forward(RationalCoefficients c, ChannelLayout layout, ElementPointers arrays, FusedTile tile,
+                                int set, long begin, long end) {
         for (long e = begin; e < end; e += TILE) {
             int len = (int) Math.min(TILE, end - e);
-            transfer(layout, set, e, len, tile, arrays.x, arrays.xOffset, Transfer.LOAD_X);
+            transfer(layout, set, e, len, tile, arrays.x, arrays.xBase, Transfer.LOAD_X);
             tile.forward(c, set, len);
-            transfer(layout, set, e, len, tile, arrays.out, arrays.outOffset, Transfer.STORE);
+            transfer(layout, set, e, len, tile, arrays.out, arrays.outBase, Transfer.STORE);
         }
     }
 
@@ -107,12 +125,15 @@ public final class FusedCpuRationalKernel implements RationalKernel {
     public CoefficientGradients backward(RationalCoefficients c, INDArray x, INDArray gradOut, INDArray gradIn) {
         ChannelLayout.requireSameLayout("fused kernel", x, gradOut, "gradOut");
         ChannelLayout.requireSameLayout("fused kernel", x, gradIn, "gradIn");
+        ElementPointers.check(x);
+        ElementPointers.check(gradOut);
+        ElementPointers.check(gradIn);
         ChannelLayout layout = ChannelLayout.of(x, c.sets());
-        Arrays2 arrays = new Arrays2(x, gradOut, gradIn);
         int m1 = c.numeratorDegree() + 1;
         int n = c.denominatorDegree();
         CoefficientGradients total = new CoefficientGradients(c.sets() * m1, c.sets() * n);
         if (serial(layout)) {
+            ElementPointers arrays = new ElementPointers(x, gradOut, gradIn);
             Workspace workspace = workspaces.get();
             FusedTile tile = workspace.tile(x.dataType());
             long perSet = layout.outer() * layout.runLength();
@@ -125,8 +146,8 @@ public final class FusedCpuRationalKernel implements RationalKernel {
             List<Chunk> chunks = chunks(layout);
             List<double[]> partials = run(chunks, chunk -> {
                 double[] partial = new double[m1 + n];
-                backward(c, layout, arrays, workspaces.get().tile(x.dataType()), chunk.set, chunk.begin, chunk.end,
-                        partial);
+                backward(c, layout, new ElementPointers(x, gradOut, gradIn), workspaces.get().tile(x.dataType()),
+                        chunk.set, chunk.begin, chunk.end, partial);
                 return partial;
             });
             for (int i = 0; i < chunks.size(); i++) {
@@ -143,14 +164,14 @@ public final class FusedCpuRationalKernel implements RationalKernel {
     }
 
     /** Adds one set's dL/da (into sums[0, m + 1)) and dL/db (into sums[m + 1, m + 1 + n)) over [begin, end). */
-    private static void backward(RationalCoefficients c, ChannelLayout layout, Arrays2 arrays, FusedTile tile, int set,
-                                 long begin, long end, double[] sums) {
+    private static void backward(RationalCoefficients c, ChannelLayout layout, ElementPointers arrays, FusedTile tile,
+                                 int set, long begin, long end, double[] sums) {
         for (long e = begin; e < end; e += TILE) {
             int len = (int) Math.min(TILE, end - e);
-            transfer(layout, set, e, len, tile, arrays.x, arrays.xOffset, Transfer.LOAD_X);
-            transfer(layout, set, e, len, tile, arrays.g, arrays.gOffset, Transfer.LOAD_G);
+            transfer(layout, set, e, len, tile, arrays.x, arrays.xBase, Transfer.LOAD_X);
+            transfer(layout, set, e, len, tile, arrays.g, arrays.gBase, Transfer.LOAD_G);
             tile.backward(c, set, len, sums);
-            transfer(layout, set, e, len, tile, arrays.out, arrays.outOffset, Transfer.STORE);
+            transfer(layout, set, e, len, tile, arrays.out, arrays.outBase, Transfer.STORE);
         }
     }
 
@@ -164,7 +185,7 @@ public final class FusedCpuRationalKernel implements RationalKernel {
     }
 
     private boolean serial(ChannelLayout layout) {
-        return parallelism == 1 || layout.length() < PARALLEL_THRESHOLD;
+        return parallelism == 1 || layout.length() < parallelThreshold;
     }
 
     private enum Transfer { LOAD_X, LOAD_G, STORE }
@@ -173,44 +194,50 @@ public final class FusedCpuRationalKernel implements RationalKernel {
      * Moves {@code len} elements of one set, starting at set-local index {@code e}, between the buffer and the tile.
      * Set-local index e = o·run + t lies in memory at (o·sets + set)·run + t; with one set, the runs are contiguous.
      */
-    private static void transfer(ChannelLayout layout, int set, long e, int len, FusedTile tile, Buffer buffer,
-                                 int offset, Transfer what) {
+    private static void transfer(ChannelLayout layout, int set, long e, int len, FusedTile tile, Pointer array,
+                                 long base, Transfer what) {
         long run = layout.sets() == 1 ? layout.length() : layout.runLength();
         int pos = 0;
         while (pos < len) {
             long o = e / run;
             long t = e - o * run;
             int segment = (int) Math.min(run - t, len - pos);
-            int memory = offset + (int) ((o * layout.sets() + set) * run + t);
+            long position = base + (o * layout.sets() + set) * run + t;
             if (what == Transfer.STORE) {
-                tile.store(buffer, memory, pos, segment);
+                tile.store(array, position, pos, segment);
             } else {
-                tile.load(what == Transfer.LOAD_G, buffer, memory, pos, segment);
+                tile.load(what == Transfer.LOAD_G, array, position, pos, segment);
             }
             pos += segment;
             e += segment;
         }
     }
 
-    /** The NIO views of a call's arrays (x, the upstream gradient or null, the output) and their element offsets. */
-    private static final class Arrays2 {
-        final Buffer x;
-        final int xOffset;
-        final Buffer g;
-        final int gOffset;
-        final Buffer out;
-        final int outOffset;
+    /**
+     * JavaCPP pointers to a call's arrays (x, the upstream gradient or null, the output), one set per thread: a tile
+     * moves a pointer's position to the elements it copies. {@code *Base} is the position of an array's first element.
+     * (Pointers, not {@code DataBuffer.asNioFloat()}: that view costs about 10 µs a call, more than a whole 64 × 128
+     * forward pass.)
+     */
+    private static final class ElementPointers {
+        final Pointer x;
+        final long xBase;
+        final Pointer g;
+        final long gBase;
+        final Pointer out;
+        final long outBase;
 
-        Arrays2(INDArray x, INDArray g, INDArray out) {
-            this.x = view(x);
-            this.xOffset = offset(x);
-            this.g = g == null ? null : view(g);
-            this.gOffset = g == null ? 0 : offset(g);
-            this.out = view(out);
-            this.outOffset = offset(out);
+        ElementPointers(INDArray x, INDArray g, INDArray out) {
+            this.x = pointer(x);
+            this.xBase = base(x, this.x);
+            this.g = g == null ? null : pointer(g);
+            this.gBase = g == null ? 0 : base(g, this.g);
+            this.out = pointer(out);
+            this.outBase = base(out, this.out);
         }
 
-        private static Buffer view(INDArray a) {
+        /** Checks what the kernels support, naming the problem. */
+        static void check(INDArray a) {
             if (!ChannelLayout.isDense(a)) {
                 throw new IllegalArgumentException("fused kernel needs a dense array, got shape "
                         + java.util.Arrays.toString(a.shape()) + " strides " + java.util.Arrays.toString(a.stride()));
@@ -220,17 +247,20 @@ public final class FusedCpuRationalKernel implements RationalKernel {
                         + a.length());
             }
             DataType type = a.dataType();
-            if (type == DataType.FLOAT) {
-                return a.data().asNioFloat();
+            if (type != DataType.FLOAT && type != DataType.DOUBLE) {
+                throw new IllegalArgumentException("rational kernels support FLOAT and DOUBLE arrays, got " + type);
             }
-            if (type == DataType.DOUBLE) {
-                return a.data().asNioDouble();
-            }
-            throw new IllegalArgumentException("rational kernels support FLOAT and DOUBLE arrays, got " + type);
         }
 
-        private static int offset(INDArray a) {
-            return Math.toIntExact(a.offset());
+        /** A new pointer at the start of the array's buffer (the whole buffer's, for a view; see {@link #base}). */
+        private static Pointer pointer(INDArray a) {
+            Pointer data = a.data().pointer();
+            return a.dataType() == DataType.FLOAT ? new FloatPointer(data) : new DoublePointer(data);
+        }
+
+        /** The position of the array's first element: the buffer pointer's own position plus the array's offset. */
+        private static long base(INDArray a, Pointer p) {
+            return p.position() + a.offset();
         }
     }
 
@@ -280,7 +310,7 @@ public final class FusedCpuRationalKernel implements RationalKernel {
         long perSet = layout.outer() * layout.runLength();
         int sets = layout.sets();
         int perSetChunks = 1;
-        if (parallelism > 1 && layout.length() >= PARALLEL_THRESHOLD) {
+        if (!serial(layout)) {
             int target = parallelism * CHUNKS_PER_THREAD;
             perSetChunks = (int) Math.max(1, Math.min((target + sets - 1) / sets, perSet / TILE));
         }

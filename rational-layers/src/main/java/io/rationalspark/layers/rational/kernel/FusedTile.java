@@ -2,7 +2,7 @@ package io.rationalspark.layers.rational.kernel;
 
 import io.rationalspark.layers.rational.RationalCoefficients;
 
-import java.nio.Buffer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * What one thread of the {@link FusedCpuRationalKernel} works on: a tile of up to {@link FusedCpuRationalKernel#TILE}
@@ -12,14 +12,14 @@ import java.nio.Buffer;
 interface FusedTile {
 
     /**
-     * Copies {@code len} elements starting at element {@code index} of {@code buffer} (a FloatBuffer or DoubleBuffer
-     * view of ND4J's data) to tile positions {@code [pos, pos + len)} of the input x, or of the upstream gradient g
-     * when {@code upstream}.
+     * Copies {@code len} elements starting at position {@code index} of {@code array} (a FloatPointer or DoublePointer
+     * into ND4J's buffer; the call moves its position) to tile positions {@code [pos, pos + len)} of the input x, or of
+     * the upstream gradient g when {@code upstream}.
      */
-    void load(boolean upstream, Buffer buffer, int index, int pos, int len);
+    void load(boolean upstream, Pointer array, long index, int pos, int len);
 
     /** Copies tile positions {@code [pos, pos + len)} of the output to the elements starting at {@code index}. */
-    void store(Buffer buffer, int index, int pos, int len);
+    void store(Pointer array, long index, int pos, int len);
 
     /** out = R(x) on the first {@code len} elements, with coefficient set {@code set}. */
     void forward(RationalCoefficients c, int set, int len);

@@ -4,9 +4,9 @@ import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
 import io.rationalspark.layers.rational.RationalSpec;
 
-import java.nio.Buffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * The math of the fused kernel on one tile of up to {@link #capacity} elements that share one coefficient
@@ -58,30 +58,30 @@ final class RationalTile implements FusedTile {
     }
 
     @Override
-    public void load(boolean upstream, Buffer buffer, int index, int pos, int len) {
+    public void load(boolean upstream, Pointer array, long index, int pos, int len) {
         double[] dst = upstream ? g : x;
-        if (buffer instanceof DoubleBuffer) {
-            ((DoubleBuffer) buffer).get(index, dst, pos, len);
+        if (array instanceof DoublePointer) {
+            ((DoublePointer) array).position(index).get(dst, pos, len);
             return;
         }
         float[] f = floats();
-        ((FloatBuffer) buffer).get(index, f, 0, len);
+        ((FloatPointer) array).position(index).get(f, 0, len);
         for (int i = 0; i < len; i++) {
             dst[pos + i] = f[i];
         }
     }
 
     @Override
-    public void store(Buffer buffer, int index, int pos, int len) {
-        if (buffer instanceof DoubleBuffer) {
-            ((DoubleBuffer) buffer).put(index, out, pos, len);
+    public void store(Pointer array, long index, int pos, int len) {
+        if (array instanceof DoublePointer) {
+            ((DoublePointer) array).position(index).put(out, pos, len);
             return;
         }
         float[] f = floats();
         for (int i = 0; i < len; i++) {
             f[i] = (float) out[pos + i];
         }
-        ((FloatBuffer) buffer).put(index, f, 0, len);
+        ((FloatPointer) array).position(index).put(f, 0, len);
     }
 
     private float[] floats() {

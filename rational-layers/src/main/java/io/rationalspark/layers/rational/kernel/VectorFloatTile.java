@@ -4,11 +4,12 @@ import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
 import io.rationalspark.layers.rational.RationalSpec;
 import jdk.incubator.vector.FloatVector;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.nio.Buffer;
-import java.nio.FloatBuffer;
 
 /**
  * The fused kernel's math for FLOAT arrays with explicit SIMD (the JDK's Vector API, {@code jdk.incubator.vector}):
@@ -30,6 +31,9 @@ final class VectorFloatTile implements FusedTile {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int MAX_SUMS = 2 * RationalSpec.MAX_DEGREE + 1;
+    /** Degrees up to which {@link #backwardSmall} keeps the gradient sums in registers. */
+    private static final int SMALL_M = 5;
+    private static final int SMALL_N = 4;
 
     private final float[] x;
     private final float[] g;
@@ -54,22 +58,26 @@ final class VectorFloatTile implements FusedTile {
     }
 
     @Override
-    public void load(boolean upstream, Buffer buffer, int index, int pos, int len) {
-        ((FloatBuffer) buffer).get(index, upstream ? g : x, pos, len);
+    public void load(boolean upstream, Pointer array, long index, int pos, int len) {
+        ((FloatPointer) array).position(index).get(upstream ? g : x, pos, len);
     }
 
     @Override
-    public void store(Buffer buffer, int index, int pos, int len) {
-        ((FloatBuffer) buffer).put(index, out, pos, len);
+    public void store(Pointer array, long index, int pos, int len) {
+        ((FloatPointer) array).position(index).put(out, pos, len);
     }
 
     @Override
     public void forward(RationalCoefficients c, int set, int len) {
         int m = c.numeratorDegree();
         int n = c.denominatorDegree();
+        if (m <= SMALL_M && n <= SMALL_N) {
+            forwardSmall(c, set, len);
+            return;
+        }
         prepare(c, set);
-        VectorMask<Float> absTerms = SPECIES.maskAll(c.form() == DenominatorForm.SAFE_ABS_TERMS);
-        VectorMask<Float> absPolynomial = SPECIES.maskAll(c.form() == DenominatorForm.SAFE_ABS_POLYNOMIAL);
+        boolean absTerms = c.form() == DenominatorForm.SAFE_ABS_TERMS;
+        boolean absPolynomial = c.form() == DenominatorForm.SAFE_ABS_POLYNOMIAL;
         int padded = pad(x, len);
         for (int i = 0; i < padded; i += LANES) {
             FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
@@ -77,13 +85,51 @@ final class VectorFloatTile implements FusedTile {
             for (int k = m - 1; k >= 0; k--) {
                 p = p.fma(xv, FloatVector.broadcast(SPECIES, numerator[k]));
             }
-            FloatVector base = xv.blend(xv.abs(), absTerms);
+            FloatVector base = absTerms ? xv.abs() : xv;
             FloatVector t = FloatVector.broadcast(SPECIES, denominator[n]);
             for (int j = n - 1; j >= 0; j--) {
                 t = t.fma(base, FloatVector.broadcast(SPECIES, denominator[j]));
             }
-            FloatVector q = t.blend(t.abs().add(1f), absPolynomial);
+            FloatVector q = absPolynomial ? t.abs().add(1f) : t;
             p.div(q).intoArray(out, i);
+        }
+    }
+
+    /** {@link #forward} for degrees up to ({@value #SMALL_M}, {@value #SMALL_N}): the coefficients in registers. */
+    private void forwardSmall(RationalCoefficients c, int set, int len) {
+        prepareSmall(c, set);
+        boolean absTerms = c.form() == DenominatorForm.SAFE_ABS_TERMS;
+        boolean absPolynomial = c.form() == DenominatorForm.SAFE_ABS_POLYNOMIAL;
+        FloatVector a0 = FloatVector.broadcast(SPECIES, numerator[0]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, numerator[1]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, numerator[2]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, numerator[3]);
+        FloatVector a4 = FloatVector.broadcast(SPECIES, numerator[4]);
+        FloatVector a5 = FloatVector.broadcast(SPECIES, numerator[5]);
+        FloatVector c0 = FloatVector.broadcast(SPECIES, denominator[0]);
+        FloatVector c1 = FloatVector.broadcast(SPECIES, denominator[1]);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, denominator[2]);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, denominator[3]);
+        FloatVector c4 = FloatVector.broadcast(SPECIES, denominator[4]);
+        int padded = pad(x, len);
+        for (int i = 0; i < padded; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector p = a5.fma(xv, a4).fma(xv, a3).fma(xv, a2).fma(xv, a1).fma(xv, a0);
+            FloatVector base = absTerms ? xv.abs() : xv;
+            FloatVector t = c4.fma(base, c3).fma(base, c2).fma(base, c1).fma(base, c0);
+            FloatVector q = absPolynomial ? t.abs().add(1f) : t;
+            p.div(q).intoArray(out, i);
+        }
+    }
+
+    /** {@link #prepare}, with the coefficients above the set's degrees up to ({@value #SMALL_M}, {@value #SMALL_N}) zero. */
+    private void prepareSmall(RationalCoefficients c, int set) {
+        prepare(c, set);
+        for (int k = c.numeratorDegree() + 1; k <= SMALL_M; k++) {
+            numerator[k] = 0f;
+        }
+        for (int j = c.denominatorDegree() + 1; j <= SMALL_N; j++) {
+            denominator[j] = 0f;
         }
     }
 
@@ -93,6 +139,10 @@ final class VectorFloatTile implements FusedTile {
      */
     @Override
     public void backward(RationalCoefficients c, int set, int len, double[] sums) {
+        if (c.numeratorDegree() <= SMALL_M && c.denominatorDegree() <= SMALL_N) {
+            backwardSmall(c, set, len, sums);
+            return;
+        }
         int m = c.numeratorDegree();
         int n = c.denominatorDegree();
         int m1 = m + 1;
@@ -147,6 +197,95 @@ final class VectorFloatTile implements FusedTile {
         }
         for (int k = 0; k < m1 + n; k++) {
             sums[k] += laneSum(k);
+        }
+    }
+
+    /**
+     * {@link #backward} for degrees up to ({@value #SMALL_M}, {@value #SMALL_N}), the paper's default and smaller: the
+     * ten gradient sums stay in registers for the whole tile (lower degrees add zeros into the unused ones).
+     */
+    private void backwardSmall(RationalCoefficients c, int set, int len, double[] sums) {
+        int m = c.numeratorDegree();
+        int n = c.denominatorDegree();
+        prepareSmall(c, set);
+        VectorMask<Float> absTerms = SPECIES.maskAll(c.form() == DenominatorForm.SAFE_ABS_TERMS);
+        VectorMask<Float> absPolynomial = SPECIES.maskAll(c.form() == DenominatorForm.SAFE_ABS_POLYNOMIAL);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector a0 = FloatVector.broadcast(SPECIES, numerator[0]);
+        FloatVector a1 = FloatVector.broadcast(SPECIES, numerator[1]);
+        FloatVector a2 = FloatVector.broadcast(SPECIES, numerator[2]);
+        FloatVector a3 = FloatVector.broadcast(SPECIES, numerator[3]);
+        FloatVector a4 = FloatVector.broadcast(SPECIES, numerator[4]);
+        FloatVector a5 = FloatVector.broadcast(SPECIES, numerator[5]);
+        FloatVector c0 = FloatVector.broadcast(SPECIES, denominator[0]);
+        FloatVector c1 = FloatVector.broadcast(SPECIES, denominator[1]);
+        FloatVector c2 = FloatVector.broadcast(SPECIES, denominator[2]);
+        FloatVector c3 = FloatVector.broadcast(SPECIES, denominator[3]);
+        FloatVector c4 = FloatVector.broadcast(SPECIES, denominator[4]);
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector s4 = s0;
+        FloatVector s5 = s0;
+        FloatVector r1 = s0;
+        FloatVector r2 = s0;
+        FloatVector r3 = s0;
+        FloatVector r4 = s0;
+        int padded = pad(x, len);
+        pad(g, len);
+        for (int i = 0; i < padded; i += LANES) {
+            FloatVector xv = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector gv = FloatVector.fromArray(SPECIES, g, i);
+            FloatVector p = a5.fma(xv, a4).fma(xv, a3).fma(xv, a2).fma(xv, a1).fma(xv, a0);
+            FloatVector dp = a5.mul(5f).fma(xv, a4.mul(4f)).fma(xv, a3.mul(3f)).fma(xv, a2.mul(2f)).fma(xv, a1);
+            FloatVector base = xv.blend(xv.abs(), absTerms);
+            FloatVector t = c4.fma(base, c3).fma(base, c2).fma(base, c1).fma(base, c0);
+            FloatVector dt = c4.mul(4f).fma(base, c3.mul(3f)).fma(base, c2.mul(2f)).fma(base, c1);
+            VectorMask<Float> negativeS = t.lt(0f).and(absPolynomial);
+            VectorMask<Float> flip = negativeS.or(xv.lt(0f).and(absTerms));
+            FloatVector q = t.blend(t.abs().add(1f), absPolynomial);
+            FloatVector dq = dt.blend(dt.neg(), flip);
+            FloatVector r = one.div(q);
+            FloatVector y = p.mul(r);
+            FloatVector u = gv.mul(r);
+            u.mul(dp.sub(y.mul(dq))).intoArray(out, i);
+            FloatVector term = u;
+            s0 = s0.add(term);
+            term = term.mul(xv);
+            s1 = s1.add(term);
+            term = term.mul(xv);
+            s2 = s2.add(term);
+            term = term.mul(xv);
+            s3 = s3.add(term);
+            term = term.mul(xv);
+            s4 = s4.add(term);
+            s5 = s5.add(term.mul(xv));
+            FloatVector v = u.mul(y);
+            term = v.blend(v.neg(), negativeS.not()).mul(base);
+            r1 = r1.add(term);
+            term = term.mul(base);
+            r2 = r2.add(term);
+            term = term.mul(base);
+            r3 = r3.add(term);
+            r4 = r4.add(term.mul(base));
+        }
+        // the sums of the degrees in use; no array of vectors, which would make the JIT box them
+        sums[0] += s0.reduceLanes(VectorOperators.ADD);
+        addIf(m >= 1, sums, 1, s1);
+        addIf(m >= 2, sums, 2, s2);
+        addIf(m >= 3, sums, 3, s3);
+        addIf(m >= 4, sums, 4, s4);
+        addIf(m >= 5, sums, 5, s5);
+        addIf(n >= 1, sums, m + 1, r1);
+        addIf(n >= 2, sums, m + 2, r2);
+        addIf(n >= 3, sums, m + 3, r3);
+        addIf(n >= 4, sums, m + 4, r4);
+    }
+
+    private static void addIf(boolean used, double[] sums, int at, FloatVector lanes) {
+        if (used) {
+            sums[at] += lanes.reduceLanes(VectorOperators.ADD);
         }
     }
 

@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fused CPU kernel, in both {@link SimdMode}s, equals the ND4J-op reference (float: rel 1e-5 at degree (5,4) and
- * 1e-4 over every degree up to 10, double: rel 1e-12) over every form, sharing mode, rank, ordering and data type, on
+ * The fused CPU kernel, in both {@link SimdMode}s, equals the ND4J-op reference run in double (float arrays: rel 1e-5
+ * for the scalar mode, which computes in double, and 1e-4 for the vector mode, which computes in float; double arrays:
+ * rel 1e-12) over every form, sharing mode, rank, ordering and data type, on
  * random shapes; and the reference equals the scalar
  * {@link RationalFunction} element by element.
  */
@@ -109,7 +110,8 @@ class KernelEqualityTest {
         RationalCoefficients c = randomCoefficients(form, sets, 5, 4, 31L * shape.length + sets);
         INDArray x = random(shape, type, order, 11);
         INDArray g = random(shape, type, order, 12);
-        double tol = type == DataType.FLOAT ? 1e-5 : 1e-12;
+        // float arithmetic (vector mode) rounds every Horner step to float; double arithmetic rounds once at the end
+        double tol = type == DataType.DOUBLE ? 1e-12 : mode == SimdMode.VECTOR ? 1e-4 : 1e-5;
         INDArray xd = x.castTo(DataType.DOUBLE);
         INDArray gd = g.castTo(DataType.DOUBLE);
 

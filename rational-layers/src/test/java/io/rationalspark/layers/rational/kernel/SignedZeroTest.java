@@ -108,7 +108,7 @@ class SignedZeroTest {
             CoefficientGradients grads = kernel.backward(c, x, g, gradIn);
             // the float reference rounds every ND4J op to float; the fused kernel rounds to float once per Horner step (vector)
             // or computes in double (scalar)
-            double kernelTol = kernel == REFERENCE && type == DataType.FLOAT ? 1e-4 : tol;
+            double kernelTol = (kernel == REFERENCE || kernel == FUSED_VECTOR) && type == DataType.FLOAT ? 1e-4 : tol;
             KernelEqualityTest.assertClose(what + "y", y, out.castTo(DataType.DOUBLE).data().asDouble(), kernelTol, 1);
             KernelEqualityTest.assertClose(what + "dL/dx", dx, gradIn.castTo(DataType.DOUBLE).data().asDouble(),
                     kernelTol, 1);
