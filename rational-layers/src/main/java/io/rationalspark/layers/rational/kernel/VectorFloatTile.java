@@ -270,22 +270,35 @@ final class VectorFloatTile implements FusedTile {
             r3 = r3.add(term);
             r4 = r4.add(term.mul(base));
         }
-        // the sums of the degrees in use; no array of vectors, which would make the JIT box them
+        // the sums of the degrees in use, reduced here: an array of vectors, or a vector passed to a method the JIT
+        // does not inline, would make it box them (an allocation per tile)
         sums[0] += s0.reduceLanes(VectorOperators.ADD);
-        addIf(m >= 1, sums, 1, s1);
-        addIf(m >= 2, sums, 2, s2);
-        addIf(m >= 3, sums, 3, s3);
-        addIf(m >= 4, sums, 4, s4);
-        addIf(m >= 5, sums, 5, s5);
-        addIf(n >= 1, sums, m + 1, r1);
-        addIf(n >= 2, sums, m + 2, r2);
-        addIf(n >= 3, sums, m + 3, r3);
-        addIf(n >= 4, sums, m + 4, r4);
-    }
-
-    private static void addIf(boolean used, double[] sums, int at, FloatVector lanes) {
-        if (used) {
-            sums[at] += lanes.reduceLanes(VectorOperators.ADD);
+        if (m >= 1) {
+            sums[1] += s1.reduceLanes(VectorOperators.ADD);
+        }
+        if (m >= 2) {
+            sums[2] += s2.reduceLanes(VectorOperators.ADD);
+        }
+        if (m >= 3) {
+            sums[3] += s3.reduceLanes(VectorOperators.ADD);
+        }
+        if (m >= 4) {
+            sums[4] += s4.reduceLanes(VectorOperators.ADD);
+        }
+        if (m >= 5) {
+            sums[5] += s5.reduceLanes(VectorOperators.ADD);
+        }
+        if (n >= 1) {
+            sums[m + 1] += r1.reduceLanes(VectorOperators.ADD);
+        }
+        if (n >= 2) {
+            sums[m + 2] += r2.reduceLanes(VectorOperators.ADD);
+        }
+        if (n >= 3) {
+            sums[m + 3] += r3.reduceLanes(VectorOperators.ADD);
+        }
+        if (n >= 4) {
+            sums[m + 4] += r4.reduceLanes(VectorOperators.ADD);
         }
     }
 
