@@ -2,7 +2,7 @@
 # Times forward+backward of the rational kernels against DL4J's ReLU with JMH and prints the table that
 # docs/benchmarks.md records. Usage: scripts/bench-kernels.sh [--quick]   (takes about 2 minutes; --quick ~30 s)
 #
-# scripts/bench-kernels.sh training [DATA_DIR [IMAGES [REPS]]]: one epoch of the quick MLP and LeNet with rational,
+# scripts/bench-kernels.sh training [DATA_DIR [IMAGES [REPS [mlp|lenet]]]]: one epoch of the quick MLP and LeNet with rational,
 #   ReLU and tanh in one process (plain fit, no Spark), a warm-up epoch each then REPS interleaved repetitions, and
 #   the table of epoch times and ratios to ReLU (target rational / ReLU <= 1.15). Defaults data/fashion-mnist, the
 #   quick presets' 6,000 images, 3 repetitions (EpochCostBenchmark; needs scripts/fetch-data.sh first).

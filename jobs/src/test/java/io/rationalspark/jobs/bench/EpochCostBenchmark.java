@@ -62,13 +62,21 @@ public final class EpochCostBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length > 3 || (args.length > 0 && args[0].startsWith("-"))) {
-            System.err.println("usage: EpochCostBenchmark [dataDir [images [reps]]]"
-                    + "   (defaults data/fashion-mnist, the quick presets' data.limit, 3; run from the repository root)");
+        if (args.length > 4 || (args.length > 0 && args[0].startsWith("-"))) {
+            System.err.println("usage: EpochCostBenchmark [dataDir [images [reps [mlp|lenet]]]]"
+                    + "   (defaults data/fashion-mnist, the quick presets' data.limit, 3, both models; run from the"
+                    + " repository root)");
             System.exit(2);
         }
-        List<Model> models = List.of(new Model("mlp", preset("conf/fashion-mnist-mlp-quick.conf")),
-                new Model("lenet", preset("conf/fashion-mnist-cnn-quick.conf")));
+        List<Model> models = new ArrayList<>(List.of(new Model("mlp", preset("conf/fashion-mnist-mlp-quick.conf")),
+                new Model("lenet", preset("conf/fashion-mnist-cnn-quick.conf"))));
+        if (args.length > 3) {
+            models.removeIf(m -> !m.name().equals(args[3]));
+            if (models.isEmpty()) {
+                System.err.println("EpochCostBenchmark: unknown model '" + args[3] + "', expected mlp or lenet");
+                System.exit(2);
+            }
+        }
         Path dataDir = Paths.get(args.length > 0 ? args[0] : "data/fashion-mnist");
         int images = args.length > 1 ? positive("images", args[1])
                 : models.get(0).preset().data().limit().orElse(Integer.MAX_VALUE);
