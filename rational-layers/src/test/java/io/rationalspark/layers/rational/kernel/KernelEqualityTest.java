@@ -130,43 +130,18 @@ class KernelEqualityTest {
         assertClose("dL/db", gRef.denominator(), gFused.denominator(), tol, x.length());
     }
 
-    /** Every degree pair 0 ≤ n ≤ m ≤ 10 and form, in double: odd and even degrees take different Horner paths. */
-    @Test
-    void fusedEqualsReferenceForEveryDegree() {
-        long[] shape = {3, 4, 700}; // more than one tile per set
-        INDArray x = random(shape, DataType.DOUBLE, 'c', 21);
-        INDArray g = random(shape, DataType.DOUBLE, 'c', 22);
-        for (DenominatorForm form : DenominatorForm.values()) {
-            for (int m = 1; m <= 10; m++) {
-                for (int n = 0; n <= m; n++) {
-                    RationalCoefficients c = randomCoefficients(form, 2, m, n, 100L * m + n);
-                    String what = form + " (" + m + "," + n + ") ";
-                    INDArray yRef = x.ulike();
-                    INDArray yFused = x.ulike();
-                    REFERENCE.forward(c, x, yRef);
-                    FUSED.forward(c, x, yFused);
-                    assertClose(what + "y", yRef, yFused, 1e-12);
-                    INDArray dxRef = x.ulike();
-                    INDArray dxFused = x.ulike();
-                    CoefficientGradients gRef = REFERENCE.backward(c, x, g, dxRef);
-                    CoefficientGradients gFused = FUSED.backward(c, x, g, dxFused);
-                    assertClose(what + "dL/dx", dxRef, dxFused, 1e-12);
-                    assertClose(what + "dL/da", gRef.numerator(), gFused.numerator(), 1e-12, x.length());
-                    assertClose(what + "dL/db", gRef.denominator(), gFused.denominator(), 1e-12, x.length());
-                }
-            }
-        }
-    }
-
     /**
-     * Every degree pair and form in float with the Vector API, against the double reference on the same inputs.
-     * Float Horner steps of degree up to 10 on |x| ≤ 2 lose more digits than degree 5 does, hence 1e-4 here.
+     * Every degree pair 0 ≤ n ≤ m ≤ 10 and form (odd and even degrees take different Horner paths, and degrees above
+     * (5,4) the vector tile's generic path), against the reference run in double on the same inputs: in double, and in
+     * float with the Vector API, where Horner steps of degree up to 10 on |x| ≤ 2 lose more digits than degree 5 does
+     * (hence 1e-4).
      */
-    @Test
-    void vectorKernelEqualsReferenceForEveryDegreeInFloat() {
-        long[] shape = {3, 4, 700};
-        INDArray x = random(shape, DataType.FLOAT, 'c', 23);
-        INDArray g = random(shape, DataType.FLOAT, 'c', 24);
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyDegreeCases")
+    void fusedEqualsReferenceForEveryDegree(DataType type, SimdMode mode, double tol) {
+        long[] shape = {3, 4, 700}; // more than one tile per set
+        INDArray x = random(shape, type, 'c', 21);
+        INDArray g = random(shape, type, 'c', 22);
         INDArray xd = x.castTo(DataType.DOUBLE);
         INDArray gd = g.castTo(DataType.DOUBLE);
         for (DenominatorForm form : DenominatorForm.values()) {
@@ -175,20 +150,25 @@ class KernelEqualityTest {
                     RationalCoefficients c = randomCoefficients(form, 2, m, n, 100L * m + n);
                     String what = form + " (" + m + "," + n + ") ";
                     INDArray yRef = xd.ulike();
-                    INDArray y = x.ulike();
+                    INDArray yFused = x.ulike();
                     REFERENCE.forward(c, xd, yRef);
-                    FUSED_VECTOR.forward(c, x, y);
-                    assertClose(what + "y", yRef, y, 1e-4);
+                    fused(mode).forward(c, x, yFused);
+                    assertClose(what + "y", yRef, yFused, tol);
                     INDArray dxRef = xd.ulike();
-                    INDArray dx = x.ulike();
+                    INDArray dxFused = x.ulike();
                     CoefficientGradients gRef = REFERENCE.backward(c, xd, gd, dxRef);
-                    CoefficientGradients gVector = FUSED_VECTOR.backward(c, x, g, dx);
-                    assertClose(what + "dL/dx", dxRef, dx, 1e-4);
-                    assertClose(what + "dL/da", gRef.numerator(), gVector.numerator(), 1e-4, x.length());
-                    assertClose(what + "dL/db", gRef.denominator(), gVector.denominator(), 1e-4, x.length());
+                    CoefficientGradients gFused = fused(mode).backward(c, x, g, dxFused);
+                    assertClose(what + "dL/dx", dxRef, dxFused, tol);
+                    assertClose(what + "dL/da", gRef.numerator(), gFused.numerator(), tol, x.length());
+                    assertClose(what + "dL/db", gRef.denominator(), gFused.denominator(), tol, x.length());
                 }
             }
         }
+    }
+
+    static Stream<Arguments> everyDegreeCases() {
+        return Stream.of(Arguments.of(DataType.DOUBLE, SimdMode.SCALAR, 1e-12),
+                Arguments.of(DataType.FLOAT, SimdMode.VECTOR, 1e-4));
     }
 
     /**
