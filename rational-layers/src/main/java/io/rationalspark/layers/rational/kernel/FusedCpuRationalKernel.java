@@ -20,8 +20,9 @@ import java.util.concurrent.Future;
  * x and the upstream gradient and writes dL/dx while summing the coefficient gradients.
  *
  * <p>The array is split into chunks of elements that share a coefficient set (see {@link ChannelLayout}). Arrays of
- * fewer than {@value #PARALLEL_THRESHOLD} elements run on the calling thread, set after set, and allocate nothing but
- * the returned gradients; larger ones run in chunks on a fork-join pool of {@code parallelism} threads. A chunk
+ * fewer than {@value #PARALLEL_THRESHOLD} elements run on the calling thread, set after set, allocating only a few
+ * small objects per call (the pointers to the arrays, the returned gradients) and nothing per tile; larger ones run
+ * in chunks on a fork-join pool of {@code parallelism} threads. A chunk
  * copies tiles of {@value #TILE} elements from ND4J's buffer into its thread's {@link FusedTile} (one per thread,
  * reused), computes them and writes them back: FLOAT arrays in float with the Vector API ({@link SimdMode#VECTOR}) or
  * in double ({@link SimdMode#SCALAR}), DOUBLE arrays in double. Each chunk keeps its own double sums of the

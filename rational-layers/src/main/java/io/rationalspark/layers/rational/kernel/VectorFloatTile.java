@@ -4,12 +4,11 @@ import io.rationalspark.layers.rational.DenominatorForm;
 import io.rationalspark.layers.rational.RationalCoefficients;
 import io.rationalspark.layers.rational.RationalSpec;
 import jdk.incubator.vector.FloatVector;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * The fused kernel's math for FLOAT arrays with explicit SIMD (the JDK's Vector API, {@code jdk.incubator.vector}):
@@ -17,14 +16,19 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each vector of elements goes through the whole computation in registers, one pass over the tile: Horner's scheme
  * for P, P', T, T' together, then y = P/Q, u = g/Q, dL/dx = u (P' − y Q'), then the running powers u·x^k and
- * v·base^j (v = −u·y·sign(S), base = x or |x|) added into one lane accumulator per coefficient. The accumulators are
- * float over one tile (at most {@value FusedCpuRationalKernel#TILE} / lanes additions per lane) and are added into the
- * double gradient sums at the end of each tile, so the rounding of a sum does not grow with the array. The formulas
- * and the signs are those of {@link RationalTile} (sign(±0) = +1); results differ from it by float rounding only.
+ * v·base^j (v = −u·y·sign(S), base = x or |x|) added into one lane accumulator per coefficient. For degrees up to
+ * ({@value #SMALL_M}, {@value #SMALL_N}), the paper's default and below, the coefficients and the accumulators are local
+ * vectors the JIT keeps in registers; above, the accumulators live in a small array. The accumulators are float over
+ * one tile (at most {@value FusedCpuRationalKernel#TILE} / lanes additions per lane) and are added into the double
+ * gradient sums at the end of each tile, so the rounding of a sum does not grow with the array. The formulas and the
+ * signs are those of {@link RationalTile} (sign(±0) = +1); results differ from it by float rounding only.
+ *
+ * <p>Vectors are never stored in arrays or fields, or passed to methods: C2 then boxes them (a heap allocation per
+ * tile, measured), so some code repeats between the forward and backward paths.
  *
  * <p>A tile shorter than a multiple of the lane count is padded with x = 0, g = 0: those lanes give Q(0) ≥ 1 and
  * u = 0, so they add nothing to the sums and are not written back. Only loaded when the JVM has the module
- * ({@code --add-modules jdk.incubator.vector}); see {@link SimdSupport}.
+ * ({@code --add-modules jdk.incubator.vector}); see {@link SimdMode}.
  */
 final class VectorFloatTile implements FusedTile {
 
