@@ -22,13 +22,20 @@ import java.util.List;
  * (deprecated upstream, kept for side-by-side runs). Its settings are made explicit rather than left to its
  * defaults: averaging frequency = our averaging period, {@code saveUpdater} = (updater policy is AVERAGE), its
  * "direct" RDD approach (no export of minibatches to files), no repartitioning, no prefetch. It records
- * epoch times only; its averaging is per worker, not per example.
+ * epoch times only; its averaging is per worker, not per example. Only in the Spark 3.5 build (see {@link PeerEngine}).
  */
-public final class Dl4jSparkEngine {
+public final class Dl4jSparkEngine implements PeerEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dl4jSparkEngine.class);
 
-    private Dl4jSparkEngine() {
+    /** Public for {@link PeerEngine#dl4jSpark()}, which finds this class by name (absent from the Spark 4 build). */
+    public Dl4jSparkEngine() {
+    }
+
+    @Override
+    public TrainingResult fit(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches, AveragingConfig config,
+                              int batchSize) {
+        return train(sc, model, minibatches, config, batchSize);
     }
 
     /**
@@ -37,8 +44,8 @@ public final class Dl4jSparkEngine {
      * {@code minibatches} yourself: dl4j-spark's direct approach persists it and fails on an RDD that already
      * has a storage level.
      */
-    public static TrainingResult fit(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches,
-                                     AveragingConfig config, int batchSize) {
+    public static TrainingResult train(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches,
+                                       AveragingConfig config, int batchSize) {
         if (config.epochs() < 1) {
             throw new IllegalArgumentException("the dl4j-spark engine trains whole epochs: trainer.epochs must be >= 1,"
                     + " got " + config.epochs());

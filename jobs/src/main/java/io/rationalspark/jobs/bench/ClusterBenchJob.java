@@ -9,8 +9,8 @@ import io.rationalspark.jobs.run.JobCli;
 import io.rationalspark.jobs.run.RunDirectory;
 import io.rationalspark.jobs.train.TrainJob;
 import io.rationalspark.training.AveragingConfig;
-import io.rationalspark.training.Dl4jSparkEngine;
 import io.rationalspark.training.ModelAveragingTrainer;
+import io.rationalspark.training.PeerEngine;
 import io.rationalspark.training.RoundTotals;
 import io.rationalspark.training.TrainingResult;
 import io.rationalspark.training.data.CachedTrainingData;
@@ -187,6 +187,11 @@ public final class ClusterBenchJob {
             throw new JobConfigException("model.kind = " + config.model().kind().configName() + ": the cluster"
                     + " benchmark measures the test accuracy of classifiers; use an image or text classifier");
         }
+        if (config.bench().engines().contains(TrainerConfig.Engine.DL4J_SPARK) && PeerEngine.dl4jSpark().isEmpty()) {
+            throw new JobConfigException("bench.engines = " + config.bench().engines().stream()
+                    .map(TrainerConfig.Engine::configName).toList() + ": " + PeerEngine.UNAVAILABLE
+                    + " (--set bench.engines=[model-averaging])");
+        }
     }
 
     /** Trains and measures the points, holding what every measurement shares. */
@@ -225,7 +230,7 @@ public final class ClusterBenchJob {
                             * point.averagingPeriod());
                     List<DataSet> first = train.minibatches().take(count);
                     AveragingConfig oneEpoch = averaging(point).toBuilder().epochs(1).build();
-                    Dl4jSparkEngine.fit(sc, network(point), sc.parallelize(first, point.workers()), oneEpoch,
+                    PeerEngine.requireDl4jSpark().fit(sc, network(point), sc.parallelize(first, point.workers()), oneEpoch,
                             manifest.minibatchSize());
                 }
             }
@@ -242,7 +247,7 @@ public final class ClusterBenchJob {
             if (engine == TrainerConfig.Engine.MODEL_AVERAGING) {
                 trained = new ModelAveragingTrainer(averaging, List.of()).fit(sc, net, train);
             } else {
-                trained = Dl4jSparkEngine.fit(sc, net, train.minibatches(), averaging,
+                trained = PeerEngine.requireDl4jSpark().fit(sc, net, train.minibatches(), averaging,
                         manifest.minibatchSize());
             }
             double epochSeconds = trained.epochSeconds().stream().mapToDouble(Double::doubleValue).average()

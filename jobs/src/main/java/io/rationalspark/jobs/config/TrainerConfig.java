@@ -2,6 +2,7 @@ package io.rationalspark.jobs.config;
 
 import io.rationalspark.training.AveragingConfig;
 import io.rationalspark.training.OuterOptimizer;
+import io.rationalspark.training.PeerEngine;
 import io.rationalspark.training.UpdaterPolicy;
 
 import java.util.Objects;
@@ -47,6 +48,9 @@ public record TrainerConfig(Engine engine, OptionalInt workers, AveragingConfig 
         Objects.requireNonNull(optimizer, "trainer.optimizer");
         Checks.atLeast("trainer.checkpointEvery", checkpointEvery, 0);
         Checks.atLeast("trainer.keepCheckpoints", keepCheckpoints, 1);
+        if (engine == Engine.DL4J_SPARK && PeerEngine.dl4jSpark().isEmpty()) {
+            throw new IllegalArgumentException("trainer.engine = " + engine.configName() + ": " + PeerEngine.UNAVAILABLE);
+        }
     }
 
     /**

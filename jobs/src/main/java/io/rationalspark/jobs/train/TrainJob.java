@@ -15,8 +15,8 @@ import io.rationalspark.layers.rational.RationalInspection;
 import io.rationalspark.layers.rational.RationalLayerImpl;
 import io.rationalspark.training.AveragingConfig;
 import io.rationalspark.training.CheckpointListener;
-import io.rationalspark.training.Dl4jSparkEngine;
 import io.rationalspark.training.ModelAveragingTrainer;
+import io.rationalspark.training.PeerEngine;
 import io.rationalspark.training.ProgressLogger;
 import io.rationalspark.training.StatsJsonLines;
 import io.rationalspark.training.checkpoint.CheckpointStore;
@@ -113,7 +113,7 @@ public final class TrainJob {
                 AveragingConfig oneEpoch = averaging.toBuilder().epochs(1).maxRounds(0).timeBudget(null).build();
                 try {
                     for (int e = 0; e < epochs; e++) {
-                        Dl4jSparkEngine.fit(sc, net, minibatches, oneEpoch, manifest.minibatchSize());
+                        PeerEngine.requireDl4jSpark().fit(sc, net, minibatches, oneEpoch, manifest.minibatchSize());
                         perEpoch.epochEnded(net, e, 0);
                     }
                 } finally {

@@ -2,6 +2,7 @@ package io.rationalspark.jobs.config;
 
 import io.rationalspark.layers.rational.CoefficientSharing;
 import io.rationalspark.layers.rational.DenominatorForm;
+import io.rationalspark.training.PeerEngine;
 import io.rationalspark.training.UpdaterPolicy;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -251,8 +252,21 @@ class JobConfigLoadTest {
                 + " (--set model.kind=cnn)", error("model.kind=cnn"));
         assertEquals("trainer.engine: unknown value 'dl4jspark'; expected one of model-averaging, dl4j-spark"
                 + " (did you mean 'dl4j-spark'?) (--set trainer.engine=dl4jspark)", error("trainer.engine=dl4jspark"));
-        assertEquals(TrainerConfig.Engine.DL4J_SPARK,
-                JobConfig.load(List.of("trainer.engine=DL4J_SPARK")).trainer().engine());
+    }
+
+    /** dl4j-spark is chosen in the Spark 3.5 build, and refused with the reason in the Spark 4 build (-Pspark-4). */
+    @Test
+    void theDl4jSparkEngineIsChosenWhereTheBuildHasIt() {
+        if (PeerEngine.dl4jSpark().isPresent()) {
+            assertEquals(TrainerConfig.Engine.DL4J_SPARK,
+                    JobConfig.load(List.of("trainer.engine=DL4J_SPARK")).trainer().engine());
+        } else {
+            String message = error("trainer.engine=dl4j-spark");
+            assertTrue(message.contains("trainer.engine = dl4j-spark: dl4j-spark is not in this build")
+                    && message.contains("Scala 2.12") && message.contains("model-averaging"), message);
+        }
+        assertEquals(System.getProperty("rationalspark.spark.line", "3").equals("3"), PeerEngine.dl4jSpark().isPresent(),
+                "the Spark 3.5 build has dl4j-spark and the Spark 4 build does not");
     }
 
     @Test
