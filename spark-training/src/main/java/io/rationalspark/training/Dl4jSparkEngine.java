@@ -32,20 +32,15 @@ public final class Dl4jSparkEngine implements PeerEngine {
     public Dl4jSparkEngine() {
     }
 
-    @Override
-    public TrainingResult fit(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches, AveragingConfig config,
-                              int batchSize) {
-        return train(sc, model, minibatches, config, batchSize);
-    }
-
     /**
      * Fits {@code model} for {@code config.epochs()} epochs on {@code minibatches} (minibatches of
      * {@code batchSize} examples) and copies the trained parameters back into {@code model}. Do not persist
      * {@code minibatches} yourself: dl4j-spark's direct approach persists it and fails on an RDD that already
      * has a storage level.
      */
-    public static TrainingResult train(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches,
-                                       AveragingConfig config, int batchSize) {
+    @Override
+    public TrainingResult fit(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches, AveragingConfig config,
+                              int batchSize) {
         if (config.epochs() < 1) {
             throw new IllegalArgumentException("the dl4j-spark engine trains whole epochs: trainer.epochs must be >= 1,"
                     + " got " + config.epochs());

@@ -27,21 +27,33 @@ public interface PeerEngine {
     TrainingResult fit(JavaSparkContext sc, Model model, JavaRDD<DataSet> minibatches, AveragingConfig config,
                        int batchSize);
 
-    /** dl4j-spark's engine where this build has it. */
+    /** dl4j-spark's engine where this build has it (looked up once per JVM). */
     static Optional<PeerEngine> dl4jSpark() {
-        try {
-            Class<?> engine = Class.forName("io.rationalspark.training.Dl4jSparkEngine");
-            return Optional.of((PeerEngine) engine.getDeclaredConstructor().newInstance());
-        } catch (ClassNotFoundException e) {
-            return Optional.empty();
-        } catch (ReflectiveOperationException e) {
-            Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-            throw new IllegalStateException("dl4j-spark's engine is in this build but could not be created", cause);
-        }
+        return Lookup.DL4J_SPARK;
     }
 
     /** dl4j-spark's engine, or an exception saying why this build has none. */
     static PeerEngine requireDl4jSpark() {
         return dl4jSpark().orElseThrow(() -> new IllegalStateException(UNAVAILABLE));
+    }
+
+    /** The one lookup by class name, on first use. */
+    final class Lookup {
+        private static final Optional<PeerEngine> DL4J_SPARK = find();
+
+        private Lookup() {
+        }
+
+        private static Optional<PeerEngine> find() {
+            try {
+                Class<?> engine = Class.forName("io.rationalspark.training.Dl4jSparkEngine");
+                return Optional.of((PeerEngine) engine.getDeclaredConstructor().newInstance());
+            } catch (ClassNotFoundException e) {
+                return Optional.empty();
+            } catch (ReflectiveOperationException e) {
+                Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+                throw new IllegalStateException("dl4j-spark's engine is in this build but could not be created", cause);
+            }
+        }
     }
 }

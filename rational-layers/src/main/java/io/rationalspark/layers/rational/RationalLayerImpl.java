@@ -24,10 +24,8 @@ import java.util.Arrays;
  */
 public class RationalLayerImpl extends BaseLayer<RationalLayer> {
 
-    /** The coefficients last built and checked, and the parameter values they were built from. */
+    /** The coefficients last built from the parameters and checked (kernels never modify them). */
     private RationalCoefficients checked;
-    private double[] numeratorSnapshot;
-    private double[] denominatorSnapshot;
 
     public RationalLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -51,16 +49,16 @@ public class RationalLayerImpl extends BaseLayer<RationalLayer> {
     /**
      * The current coefficients, checked to be finite. Read and checked once per parameter update: forward and
      * backward of one step (and every call between two updates) get the same instance, found unchanged by comparing
-     * the parameter values with the snapshot taken when it was built (the updater and the trainer write the
-     * parameters in place, so there is no update event to listen to).
+     * the parameter values with its coefficients (the updater and the trainer write the parameters in place, so there
+     * is no update event to listen to).
      */
     public RationalCoefficients coefficients() {
         RationalLayer conf = layerConf();
         int n = conf.getDenominatorDegree();
         INDArray numerator = getParam(RationalParamInitializer.NUMERATOR);
         INDArray denominator = n > 0 ? getParam(RationalParamInitializer.DENOMINATOR) : null;
-        if (checked != null && unchanged(numerator, numeratorSnapshot)
-                && (denominator == null || unchanged(denominator, denominatorSnapshot))) {
+        if (checked != null && unchanged(numerator, checked.numerator())
+                && (denominator == null || unchanged(denominator, checked.denominator()))) {
             return checked;
         }
         double[] a = toDoubles(numerator);
@@ -68,19 +66,17 @@ public class RationalLayerImpl extends BaseLayer<RationalLayer> {
         RationalCoefficients c = new RationalCoefficients(conf.getForm(), conf.coefficientSets(),
                 conf.getNumeratorDegree(), n, a, b);
         c.requireFinite(displayName());
-        numeratorSnapshot = a.clone();
-        denominatorSnapshot = b.clone();
         checked = c;
         return c;
     }
 
-    /** Whether a 'c'-ordered dense parameter view still holds {@code snapshot} (set-major, as {@link #toDoubles}). */
-    private static boolean unchanged(INDArray param, double[] snapshot) {
-        if (param.length() != snapshot.length || param.ordering() != 'c') {
+    /** Whether a 'c'-ordered parameter view still holds {@code values} (set-major, as {@link #toDoubles}). */
+    private static boolean unchanged(INDArray param, double[] values) {
+        if (param.length() != values.length || param.ordering() != 'c') {
             return false;
         }
-        for (int i = 0; i < snapshot.length; i++) {
-            if (param.getDouble(i) != snapshot[i]) {
+        for (int i = 0; i < values.length; i++) {
+            if (param.getDouble(i) != values[i]) {
                 return false;
             }
         }

@@ -155,7 +155,7 @@ public final class TrainerBenchmark {
 
             JavaRDD<DataSet> peerData = sc.parallelize(train, 2); // not cached: its "direct" approach persists it itself
             MultiLayerNetwork peer = cnn();
-            TrainingResult peerResult = Dl4jSparkEngine.train(sc, peer, peerData, config, batch);
+            TrainingResult peerResult = new Dl4jSparkEngine().fit(sc, peer, peerData, config, batch);
             double peerSeconds = peerResult.epochSeconds().get(0);
             double peerAccuracy = accuracy(peer, test);
             System.out.printf(Locale.ROOT, "dl4j-spark ParameterAveragingTrainingMaster, local[2]: %.2f s,"

@@ -71,7 +71,7 @@ class Dl4jSparkClusterTest {
         MultiLayerNetwork net = TestNets.rationalMlp(new Adam(0.02), DenominatorForm.SAFE_ABS_TERMS, DataType.FLOAT,
                 3);
         double before = accuracy(net);
-        TrainingResult result = Dl4jSparkEngine.train(sc, net, minibatches, AveragingConfig.builder().workers(2)
+        TrainingResult result = new Dl4jSparkEngine().fit(sc, net, minibatches, AveragingConfig.builder().workers(2)
                 .averagingPeriod(4).epochs(6).build(), 16);
         double after = accuracy(net);
         LOG.info("dl4j-spark on the cluster: {} epochs in {} s, accuracy {} -> {}; readers {}", 6,

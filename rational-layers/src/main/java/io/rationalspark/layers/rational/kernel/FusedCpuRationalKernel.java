@@ -307,14 +307,12 @@ public final class FusedCpuRationalKernel implements RationalKernel {
         }
     }
 
+    /** The chunks of an array too large for the calling thread alone (not {@link #serial}). */
     private List<Chunk> chunks(ChannelLayout layout) {
         long perSet = layout.outer() * layout.runLength();
         int sets = layout.sets();
-        int perSetChunks = 1;
-        if (!serial(layout)) {
-            int target = parallelism * CHUNKS_PER_THREAD;
-            perSetChunks = (int) Math.max(1, Math.min((target + sets - 1) / sets, perSet / TILE));
-        }
+        int target = parallelism * CHUNKS_PER_THREAD;
+        int perSetChunks = (int) Math.max(1, Math.min((target + sets - 1) / sets, perSet / TILE));
         long chunkLength = (perSet + perSetChunks - 1) / perSetChunks;
         chunkLength = (chunkLength + TILE - 1) / TILE * TILE;
         List<Chunk> chunks = new ArrayList<>();
@@ -333,7 +331,7 @@ public final class FusedCpuRationalKernel implements RationalKernel {
 
     private <T> List<T> run(List<Chunk> chunks, ChunkWork<T> work) {
         List<T> results = new ArrayList<>(chunks.size());
-        if (chunks.size() == 1 || parallelism == 1) {
+        if (chunks.size() == 1) {
             for (Chunk chunk : chunks) {
                 results.add(work.apply(chunk));
             }
