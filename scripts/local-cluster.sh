@@ -2,17 +2,21 @@
 # A real Spark standalone cluster on this machine, on 127.0.0.1 only: one Master and WORKERS Workers as background
 # Java processes from the same Spark classpath as scripts/spark-submit.sh (no Spark distribution needed).
 #
-# Usage: scripts/local-cluster.sh start [WORKERS] [CORES]   WORKERS Workers (default 1) of CORES cores (default 2)
-#                                                           and 2g each
+# Usage: scripts/local-cluster.sh [--spark 3|4] start [WORKERS] [CORES]
+#                                                           WORKERS Workers (default 1) of CORES cores (default 2)
+#                                                           and 2g each, of Spark line 3 (default: 3.5.9) or 4
+#                                                           (4.2.0; default from $RATIONALSPARK_SPARK_LINE)
 #        scripts/local-cluster.sh stop                      stops exactly the processes started here (and their
 #                                                           executors; a running spark-submit driver is not one of
 #                                                           them: it waits for the master to come back until stopped)
 #        scripts/local-cluster.sh status                    prints them
-# Then: scripts/spark-submit.sh --master spark://127.0.0.1:7077 CLASS [ARGS...]
+# Then: scripts/spark-submit.sh [--spark 3|4] --master spark://127.0.0.1:7077 CLASS [ARGS...], with the cluster's line
+# (spark-submit.sh refuses another: the two lines' RPC does not interoperate).
 #
 # Master: spark://127.0.0.1:7077, web UI http://127.0.0.1:8080 (override with SPARK_MASTER_PORT,
 # SPARK_MASTER_WEBUI_PORT); Worker i's web UI on 8080 + i. State under runs/local-cluster/ (git-ignored):
-# master.pid, worker-N.pid, their logs master.log, worker-N.log, the master URL in master-url, and each Worker's
+# master.pid, worker-N.pid, their logs master.log, worker-N.log, the master URL in master-url, its line in spark-line,
+# and each Worker's
 # work directory work/worker-N/ (each application's executor stdout/stderr: look there when an executor fails).
 # Every executor copies the job jar (150 MB) into its directory there; stop deletes those copies, not the logs.
 # Memory of each daemon JVM: SPARK_DAEMON_MEMORY (default 1g).
@@ -146,10 +150,11 @@ start() {
         alive_workers_at_least "$workers"
   done
   trap - EXIT
+  echo "$RS_SPARK_LINE" > "$STATE/spark-line"
   echo "$MASTER_URL" > "$STATE/master-url"
-  echo "Spark standalone cluster up: master $MASTER_URL (web UI http://127.0.0.1:$MASTER_WEBUI_PORT)," \
+  echo "Spark $RS_SPARK_LINE standalone cluster up: master $MASTER_URL (web UI http://127.0.0.1:$MASTER_WEBUI_PORT)," \
       "$workers worker(s) of $cores cores and 2g"
-  echo "Submit with: scripts/spark-submit.sh --master $MASTER_URL CLASS [ARGS...]"
+  echo "Submit with: scripts/spark-submit.sh --spark $RS_SPARK_LINE --master $MASTER_URL CLASS [ARGS...]"
   status
 }
 
@@ -195,7 +200,7 @@ stop() {
     stop_one "${PID_FILES[i]}"
   done
   [ -n "$found" ] || echo "no local cluster recorded in $STATE"
-  rm -f "$STATE/master-url"
+  rm -f "$STATE/master-url" "$STATE/spark-line"
   remove_jar_copies
 }
 
@@ -229,10 +234,22 @@ status() {
     echo "no local cluster recorded in $STATE"
     return 1
   fi
-  [ -f "$STATE/master-url" ] && echo "master $(cat "$STATE/master-url"), web UI http://127.0.0.1:$MASTER_WEBUI_PORT"
+  [ -f "$STATE/master-url" ] && echo "master $(cat "$STATE/master-url") (Spark line $(cat "$STATE/spark-line" 2> /dev/null ||
+      echo '?')), web UI http://127.0.0.1:$MASTER_WEBUI_PORT"
   [ "$running" -eq "$total" ]
 }
 
+case ${1:-} in
+  --spark)
+    [ $# -ge 2 ] || rs_die "--spark needs a value (3 or 4)"
+    rs_spark_line "$2"
+    shift 2
+    ;;
+  --spark=*)
+    rs_spark_line "${1#--spark=}"
+    shift
+    ;;
+esac
 case ${1:-} in
   start)
     shift

@@ -3,12 +3,20 @@
 # Fetches Fashion-MNIST if it is missing, builds the job jar if needed, prepares the shards, then trains the same
 # MLP with the rational activation and each of the 15 fixed ones (2 seeds, 3 epochs on 6,000 images) and prints
 # the table and where the plots are. About 10 minutes on 2 cores (plus the first build).
-# Usage: scripts/run-embedded.sh [--set key=value ...]   (e.g. --set study.seeds=1; see conf/README.md)
+# Usage: scripts/run-embedded.sh [--spark 3|4] [--set key=value ...]   (e.g. --set study.seeds=1; see conf/README.md)
+#   --spark 4 runs it on Spark 4.2 / Scala 2.13 (the -Pspark-4 job jar) instead of Spark 3.5.9.
 # A finished study is never overwritten: a second run prints where the first one's results are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conf=conf/compare-fashion-mnist-quick.conf
 out=runs/compare-fashion-mnist-quick
+case ${1:-} in
+  --spark)
+    [ $# -ge 2 ] || { echo "run-embedded.sh: --spark needs a value (3 or 4)" >&2; exit 2; }
+    export RATIONALSPARK_SPARK_LINE=$2 # scripts/spark-submit.sh's default line
+    shift 2
+    ;;
+esac
 for arg in "$@"; do
   case $arg in output.dir=*) out=${arg#output.dir=} ;; esac
 done

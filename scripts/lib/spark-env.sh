@@ -1,19 +1,42 @@
-# Sourced by scripts/spark-submit.sh, scripts/local-cluster.sh and scripts/local-hdfs.sh: the Spark runtime a Spark
-# distribution would provide, assembled from Maven (no distribution can be downloaded here).
+# Sourced by scripts/spark-submit.sh, scripts/local-cluster.sh, scripts/local-hdfs.sh and the scripts that use them:
+# the Spark runtime a Spark distribution would provide, assembled from Maven (no distribution can be downloaded here),
+# for either Spark line the build supports.
 #
-#   rs_job_jar           builds jobs/target/rationalspark-jobs.jar if missing or older than a pom or main source
-#   rs_spark_classpath   the Spark/Hadoop classpath (jobs/spark-runtime/pom.xml), resolved once into
-#                        jobs/target/spark-classpath.txt
+#   rs_spark_line LINE   chooses the Spark line: 3 (Spark 3.5.9, Scala 2.12, the default build) or 4 (Spark 4.2.0,
+#                        Scala 2.13, mvn -Pspark-4). Sourcing this file chooses $RATIONALSPARK_SPARK_LINE, else 3;
+#                        the scripts' --spark LINE option exports it, so the scripts they call use the same line
+#   rs_job_jar           builds the line's job jar if missing or older than a pom or main source: 3
+#                        jobs/target/rationalspark-jobs.jar, 4 jobs/target/spark-4/rationalspark-jobs-spark4.jar
+#   rs_spark_classpath   the line's Spark/Hadoop classpath (jobs/spark-runtime/pom.xml), resolved once into
+#                        spark-classpath.txt beside the job jar
 #   rs_java17_opens      the parent pom's spark.java17.opens, as an array RS_JAVA17_OPENS
 #   rs_render_conf       conf/spark-defaults.conf and conf/log4j2.properties (or their .template) into
-#                        jobs/target/spark-conf/
-#   rs_spark_env         exports SPARK_HOME (a directory with an empty jars/), SPARK_SCALA_VERSION, SPARK_CONF_DIR
+#                        jobs/target/spark-conf/ (the same for both lines)
+#   rs_spark_env         exports SPARK_HOME (a directory with an empty jars/), SPARK_SCALA_VERSION (the Scala of the
+#                        resolved classpath), SPARK_CONF_DIR
 
 RS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-RS_JOB_JAR=$RS_ROOT/jobs/target/rationalspark-jobs.jar
-RS_SPARK_CP_FILE=$RS_ROOT/jobs/target/spark-classpath.txt
 RS_SPARK_HOME=$RS_ROOT/jobs/target/spark-home
 RS_SPARK_CONF=$RS_ROOT/jobs/target/spark-conf
+
+# rs_spark_line LINE: RS_SPARK_LINE, the Maven profiles of its build (RS_MVN_PROFILES), its job jar (RS_JOB_JAR) and
+# classpath file (RS_SPARK_CP_FILE).
+rs_spark_line() {
+  case $1 in
+    3)
+      RS_MVN_PROFILES=()
+      RS_JOB_JAR=$RS_ROOT/jobs/target/rationalspark-jobs.jar
+      ;;
+    4)
+      RS_MVN_PROFILES=(-Pspark-4)
+      RS_JOB_JAR=$RS_ROOT/jobs/target/spark-4/rationalspark-jobs-spark4.jar
+      ;;
+    *) rs_die "unknown Spark line '$1': 3 (Spark 3.5, Scala 2.12) or 4 (Spark 4.x, Scala 2.13)" ;;
+  esac
+  RS_SPARK_LINE=$1
+  export RATIONALSPARK_SPARK_LINE=$1
+  RS_SPARK_CP_FILE=$(dirname "$RS_JOB_JAR")/spark-classpath.txt
+}
 
 rs_die() {
   echo "$(basename "$0"): $*" >&2
@@ -40,17 +63,18 @@ rs_pom_property() {
 
 rs_job_jar() {
   if rs_stale "$RS_JOB_JAR" "$RS_ROOT"/pom.xml "$RS_ROOT"/*/pom.xml "$RS_ROOT"/*/src/main; then
-    echo "Building $RS_JOB_JAR (mvn package -pl jobs -am, tests skipped; ≈1-2 min)..." >&2
-    rs_mvn -DskipTests -pl jobs -am package
+    echo "Building $RS_JOB_JAR (mvn ${RS_MVN_PROFILES[*]} package -pl jobs -am, tests skipped; ≈1-2 min)..." >&2
+    rs_mvn ${RS_MVN_PROFILES[@]+"${RS_MVN_PROFILES[@]}"} -DskipTests -pl jobs -am package
     [ -s "$RS_JOB_JAR" ] || rs_die "the build did not produce $RS_JOB_JAR"
   fi
 }
 
 rs_spark_classpath() {
   if rs_stale "$RS_SPARK_CP_FILE" "$RS_ROOT/pom.xml" "$RS_ROOT/jobs/spark-runtime/pom.xml"; then
-    echo "Resolving the Spark runtime classpath (jobs/spark-runtime/pom.xml) into $RS_SPARK_CP_FILE..." >&2
+    echo "Resolving the Spark $RS_SPARK_LINE runtime classpath (jobs/spark-runtime/pom.xml) into $RS_SPARK_CP_FILE..." >&2
     mkdir -p "$(dirname "$RS_SPARK_CP_FILE")"
-    rs_mvn -f jobs/spark-runtime/pom.xml dependency:build-classpath -DincludeScope=provided \
+    rs_mvn -f jobs/spark-runtime/pom.xml ${RS_MVN_PROFILES[@]+"${RS_MVN_PROFILES[@]}"} dependency:build-classpath \
+        -DincludeScope=provided \
         -Dmdep.outputFile="$RS_SPARK_CP_FILE"
     [ -s "$RS_SPARK_CP_FILE" ] || rs_die "could not resolve the Spark classpath into $RS_SPARK_CP_FILE"
     touch "$RS_SPARK_CP_FILE" # the plugin leaves an unchanged file as it was, old timestamp included
@@ -87,7 +111,12 @@ rs_render_conf() {
 rs_spark_env() {
   mkdir -p "$RS_SPARK_HOME/jars"
   export SPARK_HOME=$RS_SPARK_HOME
-  SPARK_SCALA_VERSION=$(rs_pom_property scala.binary.version)
+  # Spark's launcher needs it (else it looks for a Spark build tree): the Scala of the classpath's scala-library.
+  SPARK_SCALA_VERSION=$(rs_spark_classpath | tr ':' '\n' | sed -n 's:.*/scala-library-\([0-9]*\.[0-9]*\)\.[^/]*\.jar$:\1:p' |
+      head -n 1)
+  [ -n "$SPARK_SCALA_VERSION" ] || rs_die "no scala-library jar in the Spark classpath $RS_SPARK_CP_FILE"
   export SPARK_SCALA_VERSION
   export SPARK_CONF_DIR=$RS_SPARK_CONF
 }
+
+rs_spark_line "${RATIONALSPARK_SPARK_LINE:-3}"
