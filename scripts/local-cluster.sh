@@ -14,10 +14,10 @@
 # (spark-submit.sh refuses another: the two lines' RPC does not interoperate).
 #
 # Master: spark://127.0.0.1:7077, web UI http://127.0.0.1:8080 (override with SPARK_MASTER_PORT,
-# SPARK_MASTER_WEBUI_PORT); Worker i's web UI on 8080 + i. State under runs/local-cluster/ (git-ignored):
-# master.pid, worker-N.pid, their logs master.log, worker-N.log, the master URL in master-url, its line in spark-line,
-# and each Worker's
-# work directory work/worker-N/ (each application's executor stdout/stderr: look there when an executor fails).
+# SPARK_MASTER_WEBUI_PORT); Worker i's web UI on 8080 + i. State under runs/local-cluster/ (git-ignored; another
+# directory with RATIONALSPARK_LOCAL_CLUSTER_DIR): master.pid, worker-N.pid, their logs master.log, worker-N.log, the
+# master URL in master-url, its Spark line in spark-line, and each Worker's work directory work/worker-N/ (each
+# application's executor stdout/stderr: look there when an executor fails).
 # Every executor copies the job jar (150 MB) into its directory there; stop deletes those copies, not the logs.
 # Memory of each daemon JVM: SPARK_DAEMON_MEMORY (default 1g).
 #
@@ -29,7 +29,7 @@ set -euo pipefail
 # shellcheck source=lib/spark-env.sh
 . "$(dirname "$0")/lib/spark-env.sh"
 
-STATE=$RS_ROOT/runs/local-cluster
+STATE=$RS_CLUSTER_STATE
 MASTER_PORT=${SPARK_MASTER_PORT:-7077}
 MASTER_WEBUI_PORT=${SPARK_MASTER_WEBUI_PORT:-8080}
 MASTER_URL=spark://127.0.0.1:$MASTER_PORT

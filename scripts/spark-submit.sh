@@ -99,7 +99,7 @@ main_class=$1
 shift
 
 # The local cluster records the line it runs (scripts/local-cluster.sh start --spark LINE).
-cluster_state=$RS_ROOT/runs/local-cluster
+cluster_state=$RS_CLUSTER_STATE
 if [ -n "$master" ] && [ -f "$cluster_state/master-url" ] && [ "$master" = "$(<"$cluster_state/master-url")" ] &&
     [ -f "$cluster_state/spark-line" ] && [ "$(<"$cluster_state/spark-line")" != "$RS_SPARK_LINE" ]; then
   rs_die "the local cluster at $master runs Spark line $(<"$cluster_state/spark-line"), this submission line" \

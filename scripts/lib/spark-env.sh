@@ -14,10 +14,15 @@
 #                        jobs/target/spark-conf/ (the same for both lines)
 #   rs_spark_env         exports SPARK_HOME (a directory with an empty jars/), SPARK_SCALA_VERSION (the Scala of the
 #                        resolved classpath), SPARK_CONF_DIR
+#
+# RS_CLUSTER_STATE is where scripts/local-cluster.sh keeps its cluster's pids, logs and line: runs/local-cluster, or
+# $RATIONALSPARK_LOCAL_CLUSTER_DIR (the job-jar test starts its own cluster there). With RATIONALSPARK_JOB_JAR_AS_IS=1
+# a missing or outdated job jar is an error instead of a build (the test runs inside a Maven build).
 
 RS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RS_SPARK_HOME=$RS_ROOT/jobs/target/spark-home
 RS_SPARK_CONF=$RS_ROOT/jobs/target/spark-conf
+RS_CLUSTER_STATE=${RATIONALSPARK_LOCAL_CLUSTER_DIR:-$RS_ROOT/runs/local-cluster}
 
 # rs_spark_line LINE: RS_SPARK_LINE, the Maven profiles of its build (RS_MVN_PROFILES), its job jar (RS_JOB_JAR) and
 # classpath file (RS_SPARK_CP_FILE).
@@ -63,6 +68,8 @@ rs_pom_property() {
 
 rs_job_jar() {
   if rs_stale "$RS_JOB_JAR" "$RS_ROOT"/pom.xml "$RS_ROOT"/*/pom.xml "$RS_ROOT"/*/src/main; then
+    [ "${RATIONALSPARK_JOB_JAR_AS_IS:-0}" != 1 ] ||
+      rs_die "$RS_JOB_JAR is missing or older than a pom or main source (RATIONALSPARK_JOB_JAR_AS_IS=1: not building it)"
     echo "Building $RS_JOB_JAR (mvn ${RS_MVN_PROFILES[*]} package -pl jobs -am, tests skipped; ≈1-2 min)..." >&2
     rs_mvn ${RS_MVN_PROFILES[@]+"${RS_MVN_PROFILES[@]}"} -DskipTests -pl jobs -am package
     [ -s "$RS_JOB_JAR" ] || rs_die "the build did not produce $RS_JOB_JAR"
