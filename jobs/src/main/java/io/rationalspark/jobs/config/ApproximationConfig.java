@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * Section {@code study.approximation}: the function-approximation experiment of the param-efficiency job — small
- * scalar networks fitted to a target function on [-1, 1], max error against parameters.
+ * scalar networks fitted to a target function on [-1, 1], max error against parameters — and the constructed
+ * composition experiment for |x|.
  *
  * @param enabled          {@code study.approximation.enabled}
  * @param only             {@code study.approximation.only}: run this experiment without the width study
@@ -26,43 +27,81 @@ import java.util.stream.Collectors;
  * @param learningRate     {@code study.approximation.learningRate}: Adam's first learning rate
  * @param restarts         {@code study.approximation.restarts}: trainings per network, each from its own seed
  * @param firstSeed        {@code study.approximation.firstSeed}: restart r uses firstSeed + r
- * @param relu             {@code study.approximation.relu}: the ReLU networks, depth × width
+ * @param fixedActivations {@code study.approximation.fixedActivations}: the fixed activations, each used with every
+ *                         fixed network size
+ * @param fixed            {@code study.approximation.fixed}: the fixed-activation networks, depth × width
  * @param rational         {@code study.approximation.rational}: the rational networks, depth × width
  * @param rationalTypes    {@code study.approximation.rationalTypes}: the rational activations, each used with every
  *                         rational network size
  */
 public record ApproximationConfig(boolean enabled, boolean only, List<Target> targets, int trainPoints,
                                   int evaluationPoints, int iterations, double learningRate, int restarts, long firstSeed,
-                                  List<Size> relu, List<Size> rational, List<RationalType> rationalTypes) {
+                                  List<FixedActivation> fixedActivations, List<Size> fixed, List<Size> rational,
+                                  List<RationalType> rationalTypes) {
 
     private static final String KEY = "study.approximation";
 
     /** The functions the networks approximate on [-1, 1]. */
     public enum Target {
         /** |x|: the kink that polynomials approximate slowly and rationals fast (Newman 1964). */
-        ABS("|x|"),
+        ABS("abs", "|x|", Math::abs),
         /** exp(x)·sin(5x): smooth and oscillating, where piecewise-linear ReLU networks need many pieces. */
-        EXP_SIN("exp(x)·sin(5x)");
+        EXP_SIN("exp-sin", "exp(x)·sin(5x)", x -> Math.exp(x) * Math.sin(5 * x)),
+        /** The near-pole bump η²/(x² + η²) (1/(x² + η²) scaled to peak 1) for η = 0.3. */
+        BUMP_0_3("bump-0.3", "η²/(x²+η²), η=0.3", x -> bump(x, 0.3)),
+        /** The bump for η = 0.1: poles at ±0.1i, ten times closer to the interval than its width. */
+        BUMP_0_1("bump-0.1", "η²/(x²+η²), η=0.1", x -> bump(x, 0.1)),
+        /** The bump for η = 0.03. */
+        BUMP_0_03("bump-0.03", "η²/(x²+η²), η=0.03", x -> bump(x, 0.03)),
+        /** GELU(x) = x·Φ(x), Φ the standard normal distribution function (with erf, not an approximation). */
+        GELU("gelu", "GELU(x)", x -> 0.5 * x * (1 + erf(x / Math.sqrt(2)))),
+        /** tanh(x). */
+        TANH("tanh", "tanh(x)", Math::tanh);
 
+        private final String configName;
         private final String formula;
+        private final java.util.function.DoubleUnaryOperator function;
 
-        Target(String formula) {
+        Target(String configName, String formula, java.util.function.DoubleUnaryOperator function) {
+            this.configName = configName;
             this.formula = formula;
+            this.function = function;
         }
 
         /** The value of the function at x. */
         public double value(double x) {
-            return this == ABS ? Math.abs(x) : Math.exp(x) * Math.sin(5 * x);
+            return function.applyAsDouble(x);
         }
 
-        /** How reports write it: {@code |x|}, {@code exp(x)·sin(5x)}. */
+        /** How reports write it: {@code |x|}, {@code exp(x)·sin(5x)}, {@code η²/(x²+η²), η=0.1}. */
         public String formula() {
             return formula;
         }
 
-        /** The name used in configs: {@code abs}, {@code exp-sin}. */
+        /** The name used in configs: {@code abs}, {@code exp-sin}, {@code bump-0.1}, {@code gelu}, {@code tanh}. */
         public String configName() {
-            return ConfigReader.configName(this);
+            return configName;
+        }
+
+        private static double bump(double x, double eta) {
+            return eta * eta / (x * x + eta * eta);
+        }
+
+        /**
+         * erf(z) for |z| ≤ 1 (what [-1, 1] needs: z = x/√2) from its Taylor series, to double precision: the terms
+         * fall below 1e-17 of the sum after 20 terms there.
+         */
+        static double erf(double z) {
+            if (Math.abs(z) > 1) {
+                throw new IllegalArgumentException("erf is only implemented for |z| <= 1, got " + z);
+            }
+            double sum = 0;
+            double power = z; // z^(2n+1) / n!, with its sign
+            for (int n = 0; n < 30; n++) {
+                sum += power / (2 * n + 1);
+                power *= -z * z / (n + 1);
+            }
+            return 2 / Math.sqrt(Math.PI) * sum;
         }
 
         static Target parse(String key, String text) {
@@ -74,6 +113,42 @@ public record ApproximationConfig(boolean enabled, boolean only, List<Target> ta
             }
             List<String> names = Arrays.stream(values()).map(Target::configName).collect(Collectors.toList());
             throw new IllegalArgumentException(key + ": unknown target '" + text + "'; expected one of "
+                    + String.join(", ", names) + Suggestions.didYouMean(name, names));
+        }
+    }
+
+    /** The fixed activations of the networks the rational ones are measured against. */
+    public enum FixedActivation {
+        RELU(org.nd4j.linalg.activations.Activation.RELU),
+        /** DL4J's GELU (its default, the sigmoid approximation x·σ(1.702x)). */
+        GELU(org.nd4j.linalg.activations.Activation.GELU),
+        TANH(org.nd4j.linalg.activations.Activation.TANH);
+
+        private final org.nd4j.linalg.activations.Activation activation;
+
+        FixedActivation(org.nd4j.linalg.activations.Activation activation) {
+            this.activation = activation;
+        }
+
+        /** The DL4J activation. */
+        public org.nd4j.linalg.activations.Activation activation() {
+            return activation;
+        }
+
+        /** The name used in configs and reports: {@code relu}, {@code gelu}, {@code tanh}. */
+        public String configName() {
+            return ConfigReader.configName(this);
+        }
+
+        static FixedActivation parse(String key, String text) {
+            String name = text.trim().toLowerCase(Locale.ROOT);
+            for (FixedActivation a : values()) {
+                if (a.configName().equals(name)) {
+                    return a;
+                }
+            }
+            List<String> names = Arrays.stream(values()).map(FixedActivation::configName).toList();
+            throw new IllegalArgumentException(key + ": unknown fixed activation '" + text + "'; expected one of "
                     + String.join(", ", names) + Suggestions.didYouMean(name, names));
         }
     }
@@ -163,11 +238,13 @@ public record ApproximationConfig(boolean enabled, boolean only, List<Target> ta
         Checks.atLeast(KEY + ".iterations", iterations, 1);
         Checks.positive(KEY + ".learningRate", learningRate);
         Checks.atLeast(KEY + ".restarts", restarts, 1);
-        relu = List.copyOf(noDuplicates(KEY + ".relu", relu));
+        fixedActivations = List.copyOf(noDuplicates(KEY + ".fixedActivations", fixedActivations));
+        fixed = List.copyOf(noDuplicates(KEY + ".fixed", fixed));
         rational = List.copyOf(noDuplicates(KEY + ".rational", rational));
         rationalTypes = List.copyOf(noDuplicates(KEY + ".rationalTypes", rationalTypes));
-        if (relu.isEmpty() && (rational.isEmpty() || rationalTypes.isEmpty())) {
-            throw new IllegalArgumentException(KEY + ": no networks to train: " + KEY + ".relu is empty, and so is "
+        if ((fixed.isEmpty() || fixedActivations.isEmpty()) && (rational.isEmpty() || rationalTypes.isEmpty())) {
+            throw new IllegalArgumentException(KEY + ": no networks to train: "
+                    + (fixed.isEmpty() ? KEY + ".fixed" : KEY + ".fixedActivations") + " is empty, and so is "
                     + (rational.isEmpty() ? KEY + ".rational" : KEY + ".rationalTypes"));
         }
     }
@@ -190,7 +267,8 @@ public record ApproximationConfig(boolean enabled, boolean only, List<Target> ta
                 parseAll(r.stringList(KEY + ".targets"), KEY + ".targets", Target::parse),
                 r.integer(KEY + ".trainPoints"), r.integer(KEY + ".evaluationPoints"), r.integer(KEY + ".iterations"),
                 r.number(KEY + ".learningRate"), r.integer(KEY + ".restarts"), r.longInteger(KEY + ".firstSeed"),
-                parseAll(r.stringList(KEY + ".relu"), KEY + ".relu", Size::parse),
+                parseAll(r.stringList(KEY + ".fixedActivations"), KEY + ".fixedActivations", FixedActivation::parse),
+                parseAll(r.stringList(KEY + ".fixed"), KEY + ".fixed", Size::parse),
                 parseAll(r.stringList(KEY + ".rational"), KEY + ".rational", Size::parse),
                 parseAll(r.stringList(KEY + ".rationalTypes"), KEY + ".rationalTypes", RationalType::parse));
     }

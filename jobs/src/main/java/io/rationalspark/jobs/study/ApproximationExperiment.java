@@ -1,6 +1,7 @@
 package io.rationalspark.jobs.study;
 
 import io.rationalspark.jobs.config.ApproximationConfig;
+import io.rationalspark.jobs.config.ApproximationConfig.FixedActivation;
 import io.rationalspark.jobs.config.ApproximationConfig.RationalType;
 import io.rationalspark.jobs.config.ApproximationConfig.Size;
 import io.rationalspark.jobs.config.ApproximationConfig.Target;
@@ -35,7 +36,7 @@ import java.util.Random;
 
 /**
  * The function-approximation experiment behind the paper's theory (Tang &amp; Townsend 2026; Telgarsky 2017;
- * Boullé et al. 2020): fit a target f on [-1, 1] with small scalar networks x ↦ N(x) — ReLU MLPs and MLPs whose
+ * Boullé et al. 2020): fit a target f on [-1, 1] with small scalar networks x ↦ N(x) — MLPs with a fixed activation (ReLU, GELU, tanh) and MLPs whose
  * hidden layers end in a trainable rational activation R = P / Q — and measure, on a finer grid, the max error
  * max |f(x) − N(x)| and the RMS error against the number of trainable parameters (rational coefficients included).
  *
@@ -54,21 +55,59 @@ public final class ApproximationExperiment {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApproximationExperiment.class);
 
-    /** Family name of the ReLU networks. */
-    public static final String RELU = "relu";
     /** Family name of the constructed piecewise-linear references. */
     public static final String RELU_INTERPOLANT = "relu interpolant (constructed)";
 
     private ApproximationExperiment() {
     }
 
-    /** A network architecture: ReLU, or a rational activation of {@code rational}'s type, at {@code size}. */
-    public record Architecture(Optional<RationalType> rational, Size size) {
+    /**
+     * A network architecture at {@code size}: exactly one of a fixed activation ({@code fixed}) and a rational
+     * activation of {@code rational}'s type.
+     */
+    public record Architecture(Optional<FixedActivation> fixed, Optional<RationalType> rational, Size size) {
 
-        /** {@code relu} or {@code rational (3,2) plain}. */
-        public String family() {
-            return rational.map(t -> "rational " + t).orElse(RELU);
+        public Architecture {
+            if (fixed.isPresent() == rational.isPresent()) {
+                throw new IllegalArgumentException("an architecture has a fixed or a rational activation, not "
+                        + (fixed.isPresent() ? "both" : "neither"));
+            }
         }
+
+        static Architecture fixed(FixedActivation activation, Size size) {
+            return new Architecture(Optional.of(activation), Optional.empty(), size);
+        }
+
+        static Architecture rational(RationalType type, Size size) {
+            return new Architecture(Optional.empty(), Optional.of(type), size);
+        }
+
+        /** {@code relu}, {@code gelu}, {@code tanh} or {@code rational (3,2) plain}. */
+        public String family() {
+            return rational.map(t -> "rational " + t).orElseGet(() -> fixed.orElseThrow().configName());
+        }
+    }
+
+    /**
+     * Where finished measurements are kept, so that an interrupted experiment resumes without retraining them
+     * ({@code key} names target, family and size).
+     */
+    public interface Saved {
+        /** Nothing kept: every measurement is trained. */
+        Saved NONE = new Saved() {
+            @Override
+            public Optional<Measurement> read(String key) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void write(String key, Measurement m) {
+            }
+        };
+
+        Optional<Measurement> read(String key) throws java.io.IOException;
+
+        void write(String key, Measurement m) throws java.io.IOException;
     }
 
     /**
@@ -107,8 +146,17 @@ public final class ApproximationExperiment {
         }
     }
 
-    /** Runs every configured architecture on every target. */
+    /** Runs every configured architecture on every target, keeping nothing. */
     public static Result run(ApproximationConfig config) {
+        try {
+            return run(config, Saved.NONE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Runs every configured architecture on every target; measurements {@code saved} has are read, not trained. */
+    public static Result run(ApproximationConfig config, Saved saved) throws java.io.IOException {
         long start = System.nanoTime();
         double[] trainX = grid(config.trainPoints());
         double[] evalX = grid(config.evaluationPoints());
@@ -118,35 +166,104 @@ public final class ApproximationExperiment {
         int done = 0;
         for (Target target : config.targets()) {
             for (Architecture a : architectures) {
-                Measurement m = measure(config, target, a, trainX, evalX);
+                String key = key(target, a);
+                Optional<Measurement> kept = saved.read(key);
+                Measurement m = kept.isPresent() ? kept.get() : measure(config, target, a, trainX, evalX);
+                if (kept.isEmpty()) {
+                    saved.write(key, m);
+                }
                 rows.add(m);
                 done++;
                 LOG.info(String.format(Locale.ROOT, "approximation %d/%d: %s, %s %s: %d parameters, max error %.3g,"
-                                + " RMS %.3g (%d of %d restarts failed, %.1f s)", done, total, target.formula(),
+                                + " RMS %.3g (%d of %d restarts failed, %.1f s%s)", done, total, target.formula(),
                         m.family(), m.size(), m.parameters(), m.maxError(), m.rmsError(), m.failures(), m.restarts(),
-                        m.seconds()));
+                        m.seconds(), kept.isPresent() ? ", read back" : ""));
             }
-            for (Size s : config.relu()) {
-                if (s.depth() == 1) {
-                    rows.add(interpolant(target, s.width(), evalX));
+            if (config.fixedActivations().contains(FixedActivation.RELU)) {
+                for (Size s : config.fixed()) {
+                    if (s.depth() == 1) {
+                        rows.add(interpolant(target, s.width(), evalX));
+                    }
                 }
             }
         }
         return new Result(List.copyOf(rows), (System.nanoTime() - start) / 1e9, config);
     }
 
-    /** The ReLU sizes, then every rational type at every rational size. */
+    /** Every fixed activation at every fixed size, then every rational type at every rational size. */
     static List<Architecture> architectures(ApproximationConfig config) {
         List<Architecture> list = new ArrayList<>();
-        for (Size s : config.relu()) {
-            list.add(new Architecture(Optional.empty(), s));
+        for (FixedActivation f : config.fixedActivations()) {
+            for (Size s : config.fixed()) {
+                list.add(Architecture.fixed(f, s));
+            }
         }
         for (RationalType t : config.rationalTypes()) {
             for (Size s : config.rational()) {
-                list.add(new Architecture(Optional.of(t), s));
+                list.add(Architecture.rational(t, s));
             }
         }
         return list;
+    }
+
+    /** The name of a measurement among the saved ones, a file name: {@code bump-0.1_rational-3-2-plain_2x4}. */
+    static String key(Target target, Architecture a) {
+        return (target.configName() + "_" + a.family() + "_" + a.size()).replaceAll("[^A-Za-z0-9._]+", "-")
+                .replace("-_", "_");
+    }
+
+    /** A measurement as "name=value" lines, read back by {@link #parse}. */
+    static String format(Measurement m) {
+        return "target=" + m.target().configName() + "\nfamily=" + m.family() + "\nsize=" + m.size() + "\nparameters="
+                + m.parameters() + "\nmaxError=" + m.maxError() + "\nrmsError=" + m.rmsError() + "\nrestarts="
+                + m.restarts() + "\nfailures=" + m.failures() + "\nseconds=" + m.seconds() + "\n";
+    }
+
+    /**
+     * Reads what {@link #format} wrote; {@code where} names the file in errors.
+     *
+     * @throws IllegalArgumentException naming the file and the field when a field is missing or bad
+     */
+    static Measurement parse(String text, String where) {
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                fields.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        try {
+            String target = field(fields, "target", where);
+            return new Measurement(java.util.Arrays.stream(Target.values())
+                    .filter(t -> t.configName().equals(target)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown target '" + target + "'")),
+                    field(fields, "family", where), parseSize(field(fields, "size", where)),
+                    Long.parseLong(field(fields, "parameters", where)),
+                    Double.parseDouble(field(fields, "maxError", where)),
+                    Double.parseDouble(field(fields, "rmsError", where)),
+                    Integer.parseInt(field(fields, "restarts", where)),
+                    Integer.parseInt(field(fields, "failures", where)),
+                    Double.parseDouble(field(fields, "seconds", where)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("saved approximation measurement " + where + " is damaged: "
+                    + e.getMessage() + " (delete it to measure that network again)", e);
+        }
+    }
+
+    private static String field(java.util.Map<String, String> fields, String name, String where) {
+        String value = fields.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no " + name + " field");
+        }
+        return value;
+    }
+
+    private static Size parseSize(String text) {
+        String[] parts = text.split("x");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("size '" + text + "' is not DxW");
+        }
+        return new Size(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
     }
 
     /** {@code n} uniformly spaced points from -1 to 1, both included. */
@@ -214,7 +331,8 @@ public final class ApproximationExperiment {
                         .form(t.form()).sharing(CoefficientSharing.layer())
                         .init(RationalInit.fit("relu", -3, 3, FitMethod.LEAST_SQUARES)).build());
             } else {
-                list.layer(new DenseLayer.Builder().nOut(a.size().width()).activation(Activation.RELU).build());
+                list.layer(new DenseLayer.Builder().nOut(a.size().width())
+                        .activation(a.fixed().orElseThrow().activation()).build());
             }
         }
         list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nOut(1).activation(Activation.IDENTITY)

@@ -26,7 +26,7 @@ public final class ApproximationReport {
     public static final String PLOT = "approximation-max-error-vs-parameters.png";
 
     /** The max errors for which the report names the fewest parameters that reach them. */
-    static final double[] THRESHOLDS = {1e-1, 1e-2, 1e-3};
+    static final double[] THRESHOLDS = {1e-1, 1e-2, 1e-3, 1e-4};
 
     private ApproximationReport() {
     }
@@ -115,6 +115,7 @@ public final class ApproximationReport {
     /** A legend entry short enough for the plot's legend column: "|x| R(5,4) safe-abs-terms", "exp-sin relu". */
     static String legend(Target target, String family) {
         String name = target == Target.ABS ? target.formula() : target.configName();
+
         return name + " " + family.replace(" (constructed)", "").replaceFirst("^rational ", "R");
     }
 
@@ -128,11 +129,11 @@ public final class ApproximationReport {
         return rows;
     }
 
-    /** ReLU, its constructed reference, then the rational families. */
+    /** The fixed activations, ReLU's constructed reference, then the rational families. */
     private static List<String> families(Result result) {
         List<String> families = new ArrayList<>(result.families());
-        families.sort(Comparator.comparingInt(f -> f.equals(ApproximationExperiment.RELU) ? 0
-                : f.equals(ApproximationExperiment.RELU_INTERPOLANT) ? 1 : 2));
+        families.sort(Comparator.comparingInt(f -> f.equals(ApproximationExperiment.RELU_INTERPOLANT) ? 1
+                : f.startsWith("rational ") ? 2 : 0));
         return families;
     }
 

@@ -72,7 +72,7 @@ public final class ParamEfficiencyJob {
         List<Point> points = approximation.only() ? List.of() : widthStudy(config, sc, dir, report);
         Optional<ApproximationExperiment.Result> approximated = Optional.empty();
         if (approximation.enabled()) {
-            ApproximationExperiment.Result result = ApproximationExperiment.run(approximation);
+            ApproximationExperiment.Result result = ApproximationExperiment.run(approximation, savedIn(dir));
             ApproximationReport.write(result, dir);
             report.append(report.length() == 0 ? "# Parameter efficiency\n\n" : "\n")
                     .append(ApproximationReport.markdown(result));
@@ -81,6 +81,28 @@ public final class ParamEfficiencyJob {
         dir.writeText("param-efficiency.md", report.toString());
         dir.finish();
         return new Result(points, approximated, report.toString());
+    }
+
+    /**
+     * The approximation experiment's finished measurements, one file each under {@code approximation/} of the run
+     * directory: a resumed run reads them back instead of training those networks again.
+     */
+    static ApproximationExperiment.Saved savedIn(RunDirectory dir) {
+        return new ApproximationExperiment.Saved() {
+            @Override
+            public Optional<ApproximationExperiment.Measurement> read(String key) throws IOException {
+                String name = "approximation/" + key + ".txt";
+                if (!dir.fileSystem().exists(dir.resolve(name))) {
+                    return Optional.empty();
+                }
+                return Optional.of(ApproximationExperiment.parse(dir.readText(name), dir.uri(name)));
+            }
+
+            @Override
+            public void write(String key, ApproximationExperiment.Measurement m) throws IOException {
+                dir.writeText("approximation/" + key + ".txt", ApproximationExperiment.format(m));
+            }
+        };
     }
 
     /** Trains every activation at every width; writes the CSV and plot, and its part of the report. */

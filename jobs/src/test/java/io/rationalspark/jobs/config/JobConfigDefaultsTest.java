@@ -105,9 +105,13 @@ class JobConfigDefaultsTest {
     }
 
     private static ApproximationConfig approximationDefaults() {
-        return new ApproximationConfig(true, false, List.of(Target.ABS, Target.EXP_SIN), 2000, 20001, 4000, 0.05, 3,
-                2026, sizes("1x2", "1x4", "1x8", "1x16", "1x32", "1x64", "2x8", "2x16", "3x16", "3x32"),
-                sizes("1x1", "1x2", "1x4", "2x2", "2x4", "3x4"),
+        return new ApproximationConfig(true, false, List.of(Target.BUMP_0_3, Target.BUMP_0_1, Target.BUMP_0_03,
+                Target.GELU, Target.TANH, Target.ABS), 2000, 20001, 4000, 0.05, 3, 2026,
+                List.of(ApproximationConfig.FixedActivation.RELU, ApproximationConfig.FixedActivation.GELU,
+                        ApproximationConfig.FixedActivation.TANH),
+                sizes("1x2", "1x4", "1x8", "1x16", "1x32", "1x64", "1x128", "2x8", "2x16", "2x32", "3x16", "3x32",
+                        "4x32"),
+                sizes("1x1", "1x2", "1x4", "2x1", "2x2", "2x4", "3x1", "3x2", "3x4", "4x1", "4x2", "4x4"),
                 List.of(new ApproximationConfig.RationalType(3, 2, DenominatorForm.PLAIN),
                         new ApproximationConfig.RationalType(5, 4, DenominatorForm.SAFE_ABS_TERMS)));
     }
@@ -142,7 +146,7 @@ class JobConfigDefaultsTest {
     void everyKeyIsPinnedAndDocumented() {
         List<String> keys = ConfigSchema.get().keys();
         // Adding a key? Pin its default in the tests above, then raise this count.
-        assertEquals(89, keys.size(), "keys: " + keys);
+        assertEquals(90, keys.size(), "keys: " + keys);
         for (ConfigSchema.Entry e : ConfigSchema.get().entries()) {
             assertFalse(e.description().isBlank(), e.path() + " has no comment in defaults.conf");
             assertFalse(e.description().contains("\n"), e.path());

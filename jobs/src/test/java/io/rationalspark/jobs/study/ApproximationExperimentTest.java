@@ -1,6 +1,7 @@
 package io.rationalspark.jobs.study;
 
 import io.rationalspark.jobs.config.ApproximationConfig;
+import io.rationalspark.jobs.config.ApproximationConfig.FixedActivation;
 import io.rationalspark.jobs.config.ApproximationConfig.RationalType;
 import io.rationalspark.jobs.config.ApproximationConfig.Size;
 import io.rationalspark.jobs.config.ApproximationConfig.Target;
@@ -28,8 +29,8 @@ class ApproximationExperimentTest {
 
     /** |x| only: one rational network of one layer of 2 units, 800 full-batch steps on 400 points, 2 restarts. */
     private static ApproximationConfig tiny() {
-        return new ApproximationConfig(true, false, List.of(Target.ABS), 400, 2001, 800, 0.01, 2, 7, List.of(),
-                List.of(new Size(1, 2)), List.of(PAPER));
+        return new ApproximationConfig(true, false, List.of(Target.ABS), 400, 2001, 800, 0.01, 2, 7,
+                List.of(FixedActivation.RELU), List.of(), List.of(new Size(1, 2)), List.of(PAPER));
     }
 
     /**
@@ -55,11 +56,11 @@ class ApproximationExperimentTest {
     @Test
     void parameterCountsFollowFromTheLayerShapes() {
         Map<Architecture, Long> expected = Map.of(
-                new Architecture(Optional.empty(), new Size(1, 4)), (1 * 4 + 4) + (4 * 1 + 1L),
-                new Architecture(Optional.empty(), new Size(3, 5)), (1 * 5 + 5) + 2 * (5 * 5 + 5) + (5 * 1 + 1L),
-                new Architecture(Optional.of(PAPER), new Size(2, 3)),
+                Architecture.fixed(FixedActivation.RELU, new Size(1, 4)), (1 * 4 + 4) + (4 * 1 + 1L),
+                Architecture.fixed(FixedActivation.GELU, new Size(3, 5)), (1 * 5 + 5) + 2 * (5 * 5 + 5) + (5 * 1 + 1L),
+                Architecture.rational(PAPER, new Size(2, 3)),
                 (1 * 3 + 3) + (3 * 3 + 3) + (3 * 1 + 1) + 2L * (5 + 1 + 4),
-                new Architecture(Optional.of(BOULLE), new Size(1, 1)), (1 + 1) + (1 + 1) + (3 + 1 + 2L));
+                Architecture.rational(BOULLE, new Size(1, 1)), (1 + 1) + (1 + 1) + (3 + 1 + 2L));
         for (Map.Entry<Architecture, Long> e : expected.entrySet()) {
             MultiLayerNetwork net = ApproximationExperiment.build(e.getKey(), 1, 0.01, 10);
             long fromShapes = 0;
@@ -69,6 +70,47 @@ class ApproximationExperimentTest {
             assertEquals(fromShapes, net.numParams(), e.getKey().toString());
             assertEquals(e.getValue(), net.numParams(), e.getKey() + ": " + net.paramTable().keySet());
         }
+    }
+
+    /**
+     * An interrupted experiment resumes: the measurements saved before are read back, not trained (a saved row with
+     * made-up numbers comes back as saved), and only the missing one is trained and saved.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void savedMeasurementsAreReadBackAndOnlyTheMissingOnesTrained() throws Exception {
+        ApproximationConfig c = new ApproximationConfig(true, false, List.of(Target.TANH), 50, 101, 20, 0.01, 1, 7,
+                List.of(FixedActivation.TANH), List.of(new Size(1, 2)), List.of(new Size(1, 1)), List.of(BOULLE));
+        Map<String, String> files = new java.util.HashMap<>();
+        ApproximationExperiment.Saved saved = new ApproximationExperiment.Saved() {
+            @Override
+            public Optional<Measurement> read(String key) {
+                return Optional.ofNullable(files.get(key)).map(t -> ApproximationExperiment.parse(t, key));
+            }
+
+            @Override
+            public void write(String key, Measurement m) {
+                files.put(key, ApproximationExperiment.format(m));
+            }
+        };
+        Measurement madeUp = new Measurement(Target.TANH, "tanh", new Size(1, 2), 7, 0.125, 0.0625, 1, 0, 99.0);
+        String tanhKey = ApproximationExperiment.key(Target.TANH, Architecture.fixed(FixedActivation.TANH,
+                new Size(1, 2)));
+        assertEquals("tanh_tanh_1x2", tanhKey);
+        files.put(tanhKey, ApproximationExperiment.format(madeUp));
+        ApproximationExperiment.Result result = ApproximationExperiment.run(c, saved);
+        assertEquals(madeUp, result.series(Target.TANH, "tanh").get(0), "read back, not trained");
+        String rationalKey = ApproximationExperiment.key(Target.TANH, Architecture.rational(BOULLE, new Size(1, 1)));
+        assertEquals("tanh_rational-3-2-plain_1x1", rationalKey);
+        assertTrue(files.containsKey(rationalKey), "the trained one is saved: " + files.keySet());
+        assertEquals(result.series(Target.TANH, "rational " + BOULLE).get(0),
+                ApproximationExperiment.parse(files.get(rationalKey), rationalKey), "saved as measured");
+
+        IllegalArgumentException damaged = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> ApproximationExperiment.parse("target=tanh\nfamily=tanh\n",
+                        "approximation/x.txt"));
+        assertTrue(damaged.getMessage().startsWith("saved approximation measurement approximation/x.txt is damaged:"
+                + " no size field"), damaged.getMessage());
     }
 
     @Test
