@@ -64,6 +64,35 @@ public final class ApproximationReport {
         return table;
     }
 
+    /**
+     * The trained side of the composition experiment: for each rational family and depth, the smallest max error on
+     * {@code target} over the widths trained, in Markdown.
+     */
+    public static String byDepth(Result result, Target target) {
+        List<String> rationalFamilies = families(result).stream().filter(f -> f.startsWith("rational ")).toList();
+        if (rationalFamilies.isEmpty()) {
+            return "";
+        }
+        int maxDepth = result.measurements().stream().mapToInt(m -> m.size().depth()).max().orElse(0);
+        List<String> header = new ArrayList<>(List.of("depth"));
+        header.addAll(rationalFamilies);
+        Table table = new Table(header.toArray(String[]::new));
+        for (int depth = 1; depth <= maxDepth; depth++) {
+            final int d = depth;
+            List<Object> row = new ArrayList<>(List.of(depth));
+            for (String family : rationalFamilies) {
+                row.add(result.series(target, family).stream()
+                        .filter(m -> m.size().depth() == d && !Double.isNaN(m.maxError()))
+                        .min(Comparator.comparingDouble(Measurement::maxError))
+                        .map(m -> error(m.maxError()) + " (" + m.size() + ", " + m.parameters() + " parameters)")
+                        .orElse("—"));
+            }
+            table.row(row.toArray());
+        }
+        return "Trained rational networks on " + target.formula() + ", best max error at each depth (over the widths"
+                + " trained, best of " + result.config().restarts() + " restarts):\n\n" + table.markdown();
+    }
+
     /** Max error against parameters, log–log, one line per family and target (the reference dashed). */
     public static LinePlot plot(Result result) {
         LinePlot plot = new LinePlot("max error on [-1, 1] against parameters (best of "

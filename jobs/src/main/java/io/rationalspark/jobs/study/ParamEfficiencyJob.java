@@ -32,6 +32,11 @@ import java.util.Optional;
  */
 public final class ParamEfficiencyJob {
 
+    /** The composition experiment's report, written with the approximation experiment when it fits |x|. */
+    public static final String COMPOSITION = "composition.md";
+    /** Depths of the composition experiment: at 5 its error reaches double-precision round-off. */
+    static final int COMPOSITION_DEPTHS = 5;
+
     private ParamEfficiencyJob() {
     }
 
@@ -76,6 +81,12 @@ public final class ParamEfficiencyJob {
             ApproximationReport.write(result, dir);
             report.append(report.length() == 0 ? "# Parameter efficiency\n\n" : "\n")
                     .append(ApproximationReport.markdown(result));
+            if (approximation.targets().contains(ApproximationConfig.Target.ABS)) {
+                String composition = CompositionExperiment.markdown(CompositionExperiment.run(COMPOSITION_DEPTHS))
+                        + "\n" + ApproximationReport.byDepth(result, ApproximationConfig.Target.ABS);
+                dir.writeText(COMPOSITION, composition);
+                report.append('\n').append(composition);
+            }
             approximated = Optional.of(result);
         }
         dir.writeText("param-efficiency.md", report.toString());
