@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The function-approximation experiment alone: the param-efficiency job with study.approximation.only = true (no
-# width study, no data needed), in Spark local mode. Small rational and ReLU networks fitted to |x| and
-# exp(x)·sin(5x) on [-1, 1]; writes approximation.md, approximation.csv and approximation-max-error-vs-parameters.png.
+# width study, no data needed), in Spark local mode. Small rational networks and ReLU, GELU and tanh networks fitted to
+# the targets of study.approximation.targets on [-1, 1] (near-pole bumps, GELU, tanh, |x|, ...); writes
+# approximation.md, approximation.csv, approximation-max-error-vs-parameters.png and, when |x| is a target,
+# composition.md (the composition experiment). Each measurement is saved under approximation/ as it finishes.
 # Usage: scripts/run-approximation.sh [quick|full] [--set key=value ...]
-#   quick (default): conf/param-efficiency-quick.conf's experiment, about 90 s on 2 cores, into runs/approximation-quick
-#   full:            conf/param-efficiency.conf's experiment (the defaults), into runs/approximation
-# A finished run directory is never overwritten: pass --set output.dir=ANOTHER_DIR to run again.
+#   quick (default): conf/param-efficiency-quick.conf's experiment (bump-0.1 and |x|), about 2 minutes on 2 cores,
+#                    into runs/approximation-quick
+#   full:            conf/param-efficiency.conf's experiment (the defaults: 378 measurements, hours on one core), into
+#                    runs/approximation
+# A finished run directory is never overwritten: pass --set output.dir=ANOTHER_DIR to run again. An unfinished one
+# (stopped, killed, out of time) resumes: the same command reads its saved measurements back and trains the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset=quick
