@@ -10,12 +10,15 @@ import java.util.Set;
  *
  * @param activations      {@code study.activations}: canonical activation names, no duplicates
  * @param seeds            {@code study.seeds}: runs per activation S; run i uses {@code trainer.seed + i}
+ * @param coefficientLearningRateFactors {@code study.coefficientLearningRateFactors}: the compare study trains
+ *                         rational once per factor f, its coefficients at f × {@code trainer.optimizer.learningRate};
+ *                         empty: once, at {@code model.rational.learningRate}
  * @param widthMultipliers {@code study.widthMultipliers}: each scales every hidden width of the model
  * @param approximation    {@code study.approximation}: the param-efficiency job's function-approximation experiment
  * @param localSgd         {@code study.localSgd}: the local-SGD study's grid
  */
-public record StudyConfig(List<String> activations, int seeds, List<Double> widthMultipliers,
-                          ApproximationConfig approximation, LocalSgdConfig localSgd) {
+public record StudyConfig(List<String> activations, int seeds, List<Double> coefficientLearningRateFactors,
+                          List<Double> widthMultipliers, ApproximationConfig approximation, LocalSgdConfig localSgd) {
 
     public StudyConfig {
         if (activations == null || activations.isEmpty()) {
@@ -34,6 +37,24 @@ public record StudyConfig(List<String> activations, int seeds, List<Double> widt
         }
         activations = List.copyOf(canonical);
         Checks.atLeast("study.seeds", seeds, 1);
+        if (coefficientLearningRateFactors == null) {
+            throw new IllegalArgumentException("study.coefficientLearningRateFactors must be a list (empty: rational"
+                    + " once, at model.rational.learningRate)");
+        }
+        Set<Double> factors = new HashSet<>();
+        for (int i = 0; i < coefficientLearningRateFactors.size(); i++) {
+            String key = "study.coefficientLearningRateFactors[" + i + "]";
+            Checks.positive(key, coefficientLearningRateFactors.get(i));
+            if (!factors.add(coefficientLearningRateFactors.get(i))) {
+                throw new IllegalArgumentException(key + ": " + coefficientLearningRateFactors.get(i)
+                        + " is listed twice");
+            }
+        }
+        if (!coefficientLearningRateFactors.isEmpty() && !activations.contains("rational")) {
+            throw new IllegalArgumentException("study.coefficientLearningRateFactors is set but study.activations"
+                    + " has no rational to train with them: " + activations);
+        }
+        coefficientLearningRateFactors = List.copyOf(coefficientLearningRateFactors);
         if (widthMultipliers == null || widthMultipliers.isEmpty()) {
             throw new IllegalArgumentException("study.widthMultipliers must list at least one multiplier, got "
                     + widthMultipliers);
@@ -60,6 +81,6 @@ public record StudyConfig(List<String> activations, int seeds, List<Double> widt
 
     static StudyConfig read(ConfigReader r) {
         return new StudyConfig(r.stringList("study.activations"), r.integer("study.seeds"),
-                r.numberList("study.widthMultipliers"), ApproximationConfig.read(r), LocalSgdConfig.read(r));
+                r.numberList("study.coefficientLearningRateFactors"), r.numberList("study.widthMultipliers"), ApproximationConfig.read(r), LocalSgdConfig.read(r));
     }
 }

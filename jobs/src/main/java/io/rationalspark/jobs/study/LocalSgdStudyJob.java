@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,11 +120,9 @@ public final class LocalSgdStudyJob {
         LocalSgdConfig grid = config.study().localSgd();
         List<Cell> cells = cells(grid);
         int seeds = config.study().seeds();
-        StudyRuns runs = new StudyRuns(sc, dir.path().toString(), cells.size() * seeds);
-        long start = System.nanoTime();
+        StudyRuns runs = new StudyRuns(sc, dir.path().toString(), cells.size() * seeds, config.output().stopAfter());
         // a few rounds first, untimed, so that JIT compilation and Spark's warm-up do not land on the first cell
         runs.warmUp(config);
-        Optional<Duration> stopAfter = config.output().stopAfter();
         Map<Cell, List<TrainResult>> results = new LinkedHashMap<>();
         for (Cell cell : cells) {
             results.put(cell, new ArrayList<>());
@@ -136,10 +133,7 @@ public final class LocalSgdStudyJob {
         for (int i = 0; i < seeds; i++) {
             for (Cell cell : cells) {
                 String name = cell.name() + "-seed" + i;
-                if (stopAfter.isPresent() && System.nanoTime() - start > stopAfter.get().toNanos()
-                        && !runs.isFinished(name)) {
-                    LOG.info("output.stopAfter ({}) reached: no new run is started; the study continues on the next"
-                            + " start", stopAfter.get());
+                if (runs.outOfTime(name)) {
                     complete = false;
                     break study;
                 }

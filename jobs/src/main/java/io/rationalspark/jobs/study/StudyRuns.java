@@ -13,11 +13,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Runs one training run of a study in its own run directory under the study's, or reads back the result of a
  * run that already finished there (so an interrupted study resumes where it stopped), and logs progress with
- * an ETA over the study's runs.
+ * an ETA over the study's runs. With {@code output.stopAfter} it tells the study when to start no new run
+ * ({@link #outOfTime}): the study then writes the report of the runs done so far and leaves its directory unfinished,
+ * so the same command continues it.
  */
 final class StudyRuns {
 
@@ -26,14 +29,40 @@ final class StudyRuns {
     private final JavaSparkContext sc;
     private final String studyDir;
     private final int total;
+    private final Optional<Duration> stopAfter;
+    private final long start = System.nanoTime();
+    private boolean stopped;
     private int done;
     private int trained;
     private long trainingNanos;
 
-    StudyRuns(JavaSparkContext sc, String studyDir, int total) {
+    StudyRuns(JavaSparkContext sc, String studyDir, int total, Optional<Duration> stopAfter) {
         this.sc = sc;
         this.studyDir = studyDir;
         this.total = total;
+        this.stopAfter = stopAfter;
+    }
+
+    /**
+     * True when {@code output.stopAfter} has passed since this study started and the run {@code name} would have to
+     * be trained (a finished run is still read back): the study should start no new run. Once true, stays true.
+     */
+    boolean outOfTime(String name) throws IOException {
+        if (stopped) {
+            return true;
+        }
+        if (stopAfter.isEmpty() || System.nanoTime() - start <= stopAfter.get().toNanos() || isFinished(name)) {
+            return false;
+        }
+        LOG.info("output.stopAfter ({}) reached before run {}: no new run is started; the same command continues the"
+                + " study", stopAfter.get(), name);
+        stopped = true;
+        return true;
+    }
+
+    /** Whether {@link #outOfTime} stopped the study. */
+    boolean stopped() {
+        return stopped;
     }
 
     /** A short untimed run (4 rounds) of {@code config} in {@code runs/warm-up}, to warm the JVM and Spark up. */
