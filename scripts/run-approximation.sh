@@ -7,7 +7,7 @@
 # Usage: scripts/run-approximation.sh [quick|full] [--set key=value ...]
 #   quick (default): conf/param-efficiency-quick.conf's experiment (bump-0.1 and |x|), about 2 minutes on 2 cores,
 #                    into runs/approximation-quick
-#   full:            conf/param-efficiency.conf's experiment (the defaults: 378 measurements, hours on one core), into
+#   full:            conf/approximation.conf (the defaults: 378 measurements, about 6 hours on one core), into
 #                    runs/approximation
 # A finished run directory is never overwritten: pass --set output.dir=ANOTHER_DIR to run again. An unfinished one
 # (stopped, killed, out of time) resumes: the same command reads its saved measurements back and trains the rest.
@@ -20,7 +20,7 @@ if [ $# -gt 0 ] && [ "$1" != --set ]; then
 fi
 case $preset in
   quick) conf=conf/param-efficiency-quick.conf; out=runs/approximation-quick ;;
-  full) conf=conf/param-efficiency.conf; out=runs/approximation ;;
+  full) conf=conf/approximation.conf; out=runs/approximation ;;
   *) echo "unknown preset '$preset': expected quick or full" >&2; exit 2 ;;
 esac
 # one thread per native op: the networks are tiny, and extra threads only contend on a shared machine
