@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * What the function-approximation experiment writes: {@value #CSV} and {@value #MARKDOWN} (every network's
@@ -60,6 +61,87 @@ public final class ApproximationReport {
                 }
                 table.row(row.toArray());
             }
+        }
+        return table;
+    }
+
+    /**
+     * One family's Pareto front on one target (each network with a smaller max error than every network with fewer
+     * parameters; exact and failed ones left out, and nothing after an exact one) and two growth laws fitted to it by least squares: a power law,
+     * max error ≈ C·N^(−b) (ln error against ln N), and an exponential, max error ≈ C·10^(−r·N/100) (ln error against
+     * N), r in decades per 100 parameters. The paper's lower bound for fixed activations on the bump, Ω(log(1/ε))
+     * parameters, allows at most an exponential fall; a piecewise-linear network on a smooth target falls like N^(−2).
+     * {@code exactAt}: the fewest parameters with zero error, when a network is exact.
+     */
+    public record GrowthRate(Target target, String family, List<Measurement> front, OptionalLong exactAt,
+                             CompositionExperiment.Fit power, CompositionExperiment.Fit exponential) {
+
+        /** Fronts shorter than this get no fit. */
+        public static final int MIN_POINTS = 3;
+
+        /** Whether the front has enough points for the fits. */
+        public boolean fitted() {
+            return front.size() >= MIN_POINTS;
+        }
+
+        /** The exponent b of max error ≈ C·N^(−b); NaN when not {@link #fitted}. */
+        public double powerExponent() {
+            return fitted() ? -power.slope() : Double.NaN;
+        }
+
+        /** Decades of max error gained per 100 parameters in the exponential fit; NaN when not {@link #fitted}. */
+        public double decadesPer100Parameters() {
+            return fitted() ? -exponential.slope() * 100 / Math.log(10) : Double.NaN;
+        }
+    }
+
+    /** The growth rates of every target and family, in report order. */
+    public static List<GrowthRate> growthRates(Result result) {
+        List<GrowthRate> rates = new ArrayList<>();
+        for (Target target : result.config().targets()) {
+            for (String family : families(result)) {
+                List<Measurement> series = new ArrayList<>(result.series(target, family));
+                if (series.isEmpty()) {
+                    continue;
+                }
+                series.sort(Comparator.comparingLong(Measurement::parameters)
+                        .thenComparingDouble(Measurement::maxError));
+                OptionalLong exactAt = series.stream().filter(m -> m.maxError() == 0)
+                        .mapToLong(Measurement::parameters).min();
+                List<Measurement> front = new ArrayList<>();
+                double best = Double.POSITIVE_INFINITY;
+                for (Measurement m : series) {
+                    if (m.maxError() == 0) {
+                        best = 0;                     // nothing larger can improve on an exact network
+                    } else if (m.maxError() < best) { // false for a failed (NaN) network
+                        front.add(m);
+                        best = m.maxError();
+                    }
+                }
+                double[] n = front.stream().mapToDouble(Measurement::parameters).toArray();
+                double[] lnN = front.stream().mapToDouble(m -> Math.log(m.parameters())).toArray();
+                double[] lnError = front.stream().mapToDouble(m -> Math.log(m.maxError())).toArray();
+                rates.add(new GrowthRate(target, family, List.copyOf(front), exactAt,
+                        CompositionExperiment.fit(lnN, lnError), CompositionExperiment.fit(n, lnError)));
+            }
+        }
+        return rates;
+    }
+
+    /** {@link #growthRates} as a table. */
+    public static Table growthRateTable(Result result) {
+        Table table = new Table("target", "network", "Pareto front (parameters: max error)",
+                "power law error ∝ N^(−b): b (R²)", "exponential: decades per 100 parameters (R²)");
+        for (GrowthRate rate : growthRates(result)) {
+            List<String> points = new ArrayList<>();
+            rate.front().forEach(m -> points.add(m.parameters() + ": " + error(m.maxError())));
+            rate.exactAt().ifPresent(n -> points.add(n + ": exact"));
+            String tooFew = "fewer than " + GrowthRate.MIN_POINTS + " points";
+            table.row(rate.target().formula(), rate.family(), points.isEmpty() ? "—" : String.join(", ", points),
+                    rate.fitted() ? String.format(Locale.ROOT, "%.2f (%.2f)", rate.powerExponent(),
+                            rate.power().rSquared()) : tooFew,
+                    rate.fitted() ? String.format(Locale.ROOT, "%.2f (%.2f)", rate.decadesPer100Parameters(),
+                            rate.exponential().rSquared()) : tooFew);
         }
         return table;
     }
@@ -130,6 +212,11 @@ public final class ApproximationReport {
         b.append(table(result).markdown()).append('\n');
         b.append("Fewest parameters reaching a max error (the network in parentheses):\n\n");
         b.append(thresholds(result).markdown()).append('\n');
+        b.append("Growth rates: each family's Pareto front (the networks with a smaller max error than every network"
+                + " with fewer parameters) and two laws fitted to it. Fixed activations on the near-pole bump need"
+                + " Ω(log(1/ε)) parameters, so their error falls at most exponentially in the parameters; a"
+                + " piecewise-linear fit of a smooth target falls like N^(−2). A larger b or rate is a faster fall.\n\n");
+        b.append(growthRateTable(result).markdown()).append('\n');
         b.append("![max error against parameters](").append(PLOT).append(")\n");
         return b.toString();
     }
