@@ -133,7 +133,13 @@ public final class ApproximationExperiment {
     }
 
     /** What the experiment measured, in the order it ran, and how long it took. */
-    public record Result(List<Measurement> measurements, double seconds, ApproximationConfig config) {
+    public record Result(List<Measurement> measurements, double seconds, ApproximationConfig config,
+                         boolean complete) {
+
+        /** A complete result. */
+        public Result(List<Measurement> measurements, double seconds, ApproximationConfig config) {
+            this(measurements, seconds, config, true);
+        }
 
         /** The rows of {@code target} and {@code family}, in configuration order. */
         public List<Measurement> series(Target target, String family) {
@@ -157,6 +163,15 @@ public final class ApproximationExperiment {
 
     /** Runs every configured architecture on every target; measurements {@code saved} has are read, not trained. */
     public static Result run(ApproximationConfig config, Saved saved) throws java.io.IOException {
+        return run(config, saved, () -> false);
+    }
+
+    /**
+     * As {@link #run(ApproximationConfig, Saved)}, but once {@code outOfTime} says so no further network is trained:
+     * the saved measurements are still read, and the result is partial ({@link Result#complete()} false).
+     */
+    public static Result run(ApproximationConfig config, Saved saved, java.util.function.BooleanSupplier outOfTime)
+            throws java.io.IOException {
         long start = System.nanoTime();
         double[] trainX = grid(config.trainPoints());
         double[] evalX = grid(config.evaluationPoints());
@@ -164,10 +179,19 @@ public final class ApproximationExperiment {
         List<Measurement> rows = new ArrayList<>();
         int total = config.targets().size() * architectures.size();
         int done = 0;
+        boolean stopped = false;
         for (Target target : config.targets()) {
             for (Architecture a : architectures) {
                 String key = key(target, a);
                 Optional<Measurement> kept = saved.read(key);
+                if (kept.isEmpty() && (stopped || outOfTime.getAsBoolean())) {
+                    if (!stopped) {
+                        LOG.info("approximation: out of time (output.stopAfter) before {}; the same command continues"
+                                + " the experiment from its saved measurements", key);
+                    }
+                    stopped = true;
+                    continue;
+                }
                 Measurement m = kept.isPresent() ? kept.get() : measure(config, target, a, trainX, evalX);
                 if (kept.isEmpty()) {
                     saved.write(key, m);
@@ -187,7 +211,7 @@ public final class ApproximationExperiment {
                 }
             }
         }
-        return new Result(List.copyOf(rows), (System.nanoTime() - start) / 1e9, config);
+        return new Result(List.copyOf(rows), (System.nanoTime() - start) / 1e9, config, !stopped);
     }
 
     /** Every fixed activation at every fixed size, then every rational type at every rational size. */

@@ -18,7 +18,8 @@ import java.util.OptionalLong;
 /**
  * What the function-approximation experiment writes: {@value #CSV} and {@value #MARKDOWN} (every network's
  * parameters, max and RMS error; the parameters each family needs to reach a max error) and {@value #PLOT} (max
- * error against parameters, both axes logarithmic, one line per network family and target).
+ * error against parameters, both axes logarithmic, one line per network family and target; left out while a partial
+ * result has nothing to draw).
  */
 public final class ApproximationReport {
 
@@ -197,6 +198,10 @@ public final class ApproximationReport {
     public static String markdown(Result result) {
         ApproximationConfig c = result.config();
         StringBuilder b = new StringBuilder("## Function approximation on [-1, 1]\n\n");
+        if (!result.complete()) {
+            b.append("**Partial:** output.stopAfter stopped the experiment before every network was trained; the tables"
+                    + " hold the measurements done so far, and the same command continues from them.\n\n");
+        }
         b.append(String.format(Locale.ROOT, "Scalar networks fitted to each target on %,d uniform points (full batch,"
                         + " mean squared error, Adam from learning rate %s decaying to 1/100, %,d steps, double"
                         + " precision); errors measured on %,d uniform points. Each network was trained from %d"
@@ -217,7 +222,9 @@ public final class ApproximationReport {
                 + " Ω(log(1/ε)) parameters, so their error falls at most exponentially in the parameters; a"
                 + " piecewise-linear fit of a smooth target falls like N^(−2). A larger b or rate is a faster fall.\n\n");
         b.append(growthRateTable(result).markdown()).append('\n');
-        b.append("![max error against parameters](").append(PLOT).append(")\n");
+        if (drawable(result)) {
+            b.append("![max error against parameters](").append(PLOT).append(")\n");
+        }
         return b.toString();
     }
 
@@ -225,7 +232,17 @@ public final class ApproximationReport {
     public static void write(Result result, RunDirectory dir) throws IOException {
         dir.writeText(CSV, table(result).csv());
         dir.writeText(MARKDOWN, markdown(result));
-        dir.writeBytes(PLOT, plot(result).png());
+        if (drawable(result)) {
+            dir.writeBytes(PLOT, plot(result).png());
+        }
+    }
+
+    /**
+     * Whether the log–log plot has a point to draw: a measurement with a finite, nonzero max error (a partial result
+     * may hold only exact constructions, or nothing).
+     */
+    static boolean drawable(Result result) {
+        return result.measurements().stream().anyMatch(m -> m.maxError() > 0 && Double.isFinite(m.maxError()));
     }
 
     /** A legend entry short enough for the plot's legend column: "|x| R(5,4) safe-abs-terms", "exp-sin relu". */

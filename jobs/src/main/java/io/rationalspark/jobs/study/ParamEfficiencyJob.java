@@ -65,7 +65,8 @@ public final class ParamEfficiencyJob {
     /**
      * What the study found: the width study's points (empty when skipped), where rational matches the best fixed
      * activation, and the approximation experiment's result; {@code complete} is false when {@code output.stopAfter}
-     * cut the width study short (the approximation experiment then waits for the next start).
+     * cut the width study short (the approximation experiment then waits for the next start) or the approximation
+     * experiment (its result is then partial).
      */
     public record Result(List<Point> points, Optional<Match> match,
                          Optional<ApproximationExperiment.Result> approximation, boolean complete, String report) {
@@ -96,8 +97,10 @@ public final class ParamEfficiencyJob {
     }
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
+        long start = System.nanoTime();
         config = config.onCluster(sc);
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
+        Optional<java.time.Duration> stopAfter = config.output().stopAfter();
         ApproximationConfig approximation = config.study().approximation();
         StringBuilder report = new StringBuilder();
         StudyRuns runs = new StudyRuns(sc, dir.path().toString(), config.study().activations().size()
@@ -109,7 +112,9 @@ public final class ParamEfficiencyJob {
         boolean complete = !runs.stopped();
         Optional<ApproximationExperiment.Result> approximated = Optional.empty();
         if (approximation.enabled() && complete) {
-            ApproximationExperiment.Result result = ApproximationExperiment.run(approximation, savedIn(dir));
+            ApproximationExperiment.Result result = ApproximationExperiment.run(approximation, savedIn(dir),
+                    () -> stopAfter.isPresent() && System.nanoTime() - start > stopAfter.get().toNanos());
+            complete = result.complete();
             ApproximationReport.write(result, dir);
             report.append(report.length() == 0 ? "# Parameter efficiency\n\n" : "\n")
                     .append(ApproximationReport.markdown(result));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,5 +112,43 @@ class ParamEfficiencyJobTest {
                 () -> ParamEfficiencyJob.savedIn(resumed).read("bump-0.03_rational-3-2-plain_2x4"));
         assertTrue(damaged.getMessage().contains("bump-0.03_rational-3-2-plain_2x4.txt is damaged: no family field"),
                 damaged.getMessage());
+    }
+
+    @Test
+    void anApproximationExperimentOutOfTimeStopsWithAPartialReportAndTheSameCommandFinishesIt(@TempDir Path tmp)
+            throws Exception {
+        List<String> settings = List.of("spark.master=local[1]", "study.approximation.only=true",
+                "study.approximation.targets=[abs]", "study.approximation.fixedActivations=[relu]",
+                "study.approximation.fixed=[\"1x2\", \"1x4\"]", "study.approximation.rational=[\"1x1\"]",
+                "study.approximation.rationalTypes=[\"(3,2) plain\"]", "study.approximation.iterations=100",
+                "study.approximation.restarts=1", "study.approximation.trainPoints=200",
+                "study.approximation.evaluationPoints=1001", "output.dir=" + tmp.resolve("run").toUri());
+        JobConfig config = JobConfig.load(settings);
+        List<String> stopping = new java.util.ArrayList<>(settings);
+        stopping.add("output.stopAfter=1ms");
+        try (org.apache.spark.api.java.JavaSparkContext sc = new org.apache.spark.api.java.JavaSparkContext(
+                config.spark().toSparkConf("param-efficiency").set("spark.ui.enabled", "false")
+                        .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"))) {
+            ParamEfficiencyJob.Result partial = ParamEfficiencyJob.run(JobConfig.load(stopping), sc);
+            assertFalse(partial.complete());
+            ApproximationExperiment.Result first = partial.approximation().orElseThrow();
+            assertFalse(first.complete());
+            long trainedFirst = first.measurements().stream().filter(Measurement::trained).count();
+            assertTrue(trainedFirst < 3, "at most the network started before 1 ms passed: " + trainedFirst);
+            assertTrue(partial.report().startsWith("**Partial:**"), partial.report());
+            assertTrue(Files.readString(tmp.resolve("run/" + ApproximationReport.MARKDOWN)).contains("**Partial:**"));
+            assertTrue(Files.notExists(tmp.resolve("run/_FINISHED")), "a partial experiment leaves the run open");
+
+            ParamEfficiencyJob.Result finished = ParamEfficiencyJob.run(config, sc);
+            assertTrue(finished.complete());
+            ApproximationExperiment.Result all = finished.approximation().orElseThrow();
+            assertTrue(all.complete());
+            assertEquals(3, all.measurements().stream().filter(Measurement::trained).count());
+            for (Measurement m : first.measurements()) {
+                assertTrue(all.measurements().contains(m), "read back unchanged: " + m);
+            }
+            assertTrue(Files.exists(tmp.resolve("run/_FINISHED")));
+            assertFalse(finished.report().contains("**Partial:**"), finished.report());
+        }
     }
 }
