@@ -59,9 +59,16 @@ public final class ClusterBenchJob {
                          String report) {
     }
 
-    public static void main(String[] args) throws IOException {
-        JobConfig config = new JobCli("cluster-bench", "Benchmarks our trainer against dl4j-spark over workers,"
-                + " averaging period, data size and parameters.").configOrExit(args);
+    /** The job's command line. */
+    public static final JobCli CLI = new JobCli("cluster-bench", "Benchmarks our trainer against dl4j-spark over workers,"
+                + " averaging period, data size and parameters.");
+
+    public static void main(String[] args) {
+        CLI.main(args, ClusterBenchJob::execute);
+    }
+
+    /** What {@link #main} does with its config: prints it, runs the job, prints where the results are. */
+    public static void execute(JobConfig config) throws IOException {
         System.out.println(config.render());
         try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("rationalspark-cluster-bench"))) {
             Result result = run(config, sc);
@@ -77,9 +84,10 @@ public final class ClusterBenchJob {
         config = config.onCluster(sc);
         checkSettings(config);
         String startLoad = loadAverage();
-        RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
+        // the data first: a missing path must not leave a new run directory behind
         Path trainDir = config.data().existingTrain(sc.hadoopConfiguration());
         Path testDir = config.data().existingTest(sc.hadoopConfiguration());
+        RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         ShardManifest manifest = ShardManifest.read(trainDir.getFileSystem(sc.hadoopConfiguration()), trainDir);
         BenchPlan plan = BenchPlan.of(config.bench(), manifest.minibatches());
         int readers = Math.max(1, Math.min(sc.defaultParallelism(), (int) manifest.minibatches()));

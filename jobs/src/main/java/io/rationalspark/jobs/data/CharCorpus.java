@@ -54,19 +54,19 @@ public final class CharCorpus {
                     .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new IOException(file + ": not valid UTF-8 text (" + e + ")", e);
+            throw new BadDataException(file + ": not valid UTF-8 text (" + e + ")", e);
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
         int[] codePoints = text.codePoints().toArray();
         if (codePoints.length == 0) {
-            throw new IOException(file + ": is empty, expected a text");
+            throw new BadDataException(file + ": is empty, expected a text");
         }
         int testSize = (int) Math.round(codePoints.length * testFraction);
         int testStart = codePoints.length - testSize;
         if (testStart < 2 || testSize < 2) {
-            throw new IOException(file + ": " + codePoints.length + " characters are too few to split into a "
+            throw new BadDataException(file + ": " + codePoints.length + " characters are too few to split into a "
                     + "training and a test part of at least 2 each (testFraction " + testFraction + ")");
         }
         int[] alphabet = Arrays.stream(codePoints).distinct().sorted().toArray();

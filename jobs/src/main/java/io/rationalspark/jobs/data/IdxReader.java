@@ -64,11 +64,11 @@ public final class IdxReader {
             int cols = readDimension(file, in, "column count", 1);
             long pixelsPerImage = (long) rows * cols;
             if (pixelsPerImage > MAX_PIXELS_PER_IMAGE) {
-                throw new IOException(file + ": implausible image size " + rows + "x" + cols + " (corrupt header?)");
+                throw new BadDataException(file + ": implausible image size " + rows + "x" + cols + " (corrupt header?)");
             }
             int kept = Math.min(count, maxCount);
             if (kept * pixelsPerImage > Integer.MAX_VALUE - 8) {
-                throw new IOException(file + ": " + kept + " images of " + rows + "x" + cols
+                throw new BadDataException(file + ": " + kept + " images of " + rows + "x" + cols
                         + " do not fit in one Java array; read fewer");
             }
             String declared = count + " images of " + rows + "x" + cols;
@@ -117,17 +117,17 @@ public final class IdxReader {
         String wanted = expected == IMAGES_MAGIC ? "images" : "labels";
         if (magic == IMAGES_MAGIC || magic == LABELS_MAGIC) {
             String found = magic == IMAGES_MAGIC ? "images" : "labels";
-            throw new IOException(file + ": is an IDX " + found + " file (magic " + magic + "), expected IDX "
+            throw new BadDataException(file + ": is an IDX " + found + " file (magic " + magic + "), expected IDX "
                     + wanted + " (magic " + expected + ")");
         }
-        throw new IOException(String.format("%s: bad magic number 0x%08x, expected 0x%08x (%d) for IDX %s: "
+        throw new BadDataException(String.format("%s: bad magic number 0x%08x, expected 0x%08x (%d) for IDX %s: "
                 + "not an IDX file of unsigned bytes", file, magic, expected, expected, wanted));
     }
 
     private static int readDimension(Path file, InputStream in, String what, int min) throws IOException {
         int value = readInt(file, in, what);
         if (value < min) {
-            throw new IOException(file + ": header declares " + what + " " + value + ", must be ≥ " + min);
+            throw new BadDataException(file + ": header declares " + what + " " + value + ", must be ≥ " + min);
         }
         return value;
     }
@@ -137,7 +137,7 @@ public final class IdxReader {
         for (int i = 0; i < 4; i++) {
             int b = readByte(file, in);
             if (b < 0) {
-                throw new IOException(file + ": truncated header: the file ends inside the " + what);
+                throw new BadDataException(file + ": truncated header: the file ends inside the " + what);
             }
             value = (value << 8) | b;
         }
@@ -166,12 +166,12 @@ public final class IdxReader {
                 seen += skip(in, declaredBytes - keep);
             }
             if (seen < declaredBytes) {
-                throw new IOException(file + ": truncated: the header declares " + declared + " (" + declaredBytes
+                throw new BadDataException(file + ": truncated: the header declares " + declared + " (" + declaredBytes
                         + " data bytes) but the data ends after " + seen + " bytes");
             }
             long trailing = skip(in, Long.MAX_VALUE);
             if (trailing > 0) {
-                throw new IOException(file + ": " + trailing + " bytes after the " + declared
+                throw new BadDataException(file + ": " + trailing + " bytes after the " + declared
                         + " the header declares (wrong header or not an IDX file?)");
             }
             return kept;

@@ -75,20 +75,20 @@ public final class ImageDataSet implements ExampleSet {
                 return file;
             }
         }
-        throw new IOException("no " + name + " or " + name + ".gz in " + dir
+        throw new BadDataException("no " + name + " or " + name + ".gz in " + dir
                 + " (scripts/fetch-data.sh fetches MNIST and Fashion-MNIST)");
     }
 
     private static ImageDataSet pair(Path imagesFile, IdxImages images, Path labelsFile, IdxLabels labels,
                                      ImageShape shape) throws IOException {
         if (images.declaredCount() != labels.declaredCount()) {
-            throw new IOException(labelsFile + ": " + labels.declaredCount() + " labels, but " + imagesFile
+            throw new BadDataException(labelsFile + ": " + labels.declaredCount() + " labels, but " + imagesFile
                     + " has " + images.declaredCount() + " images");
         }
         int[] values = labels.toArray();
         for (int i = 0; i < values.length; i++) {
             if (values[i] >= CLASSES) {
-                throw new IOException(labelsFile + ": label " + i + " is " + values[i] + ", outside 0 … "
+                throw new BadDataException(labelsFile + ": label " + i + " is " + values[i] + ", outside 0 … "
                         + (CLASSES - 1));
             }
         }

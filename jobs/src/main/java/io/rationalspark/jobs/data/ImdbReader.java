@@ -73,18 +73,18 @@ public final class ImdbReader {
         List<Review> test = new ArrayList<>(2 * blockSize);
         try (InputStream in = Files.newInputStream(file); JsonParser json = JSON.createParser(in)) {
             if (json.nextToken() != JsonToken.START_ARRAY) {
-                throw new IOException(file + ": expected a JSON array of reviews" + at(json.currentLocation()));
+                throw new BadDataException(file + ": expected a JSON array of reviews" + at(json.currentLocation()));
             }
             int index = 0;
             for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
                 if (index == blocks.length * blockSize) {
-                    throw new IOException(file + ": more than " + blocks.length + " blocks of " + blockSize
+                    throw new BadDataException(file + ": more than " + blocks.length + " blocks of " + blockSize
                             + " reviews");
                 }
                 Review review = review(file, json, token, index);
                 Block block = blocks[index / blockSize];
                 if (review.label() != block.label) {
-                    throw new IOException(file + ": review " + index + " has s=" + review.label() + " but lies in block "
+                    throw new BadDataException(file + ": review " + index + " has s=" + review.label() + " but lies in block "
                             + (index / blockSize) + " (" + block + ", reviews " + (index / blockSize) * blockSize + " … "
                             + ((index / blockSize + 1) * blockSize - 1) + "): not the official order of "
                             + blocks.length + " blocks of " + blockSize);
@@ -93,21 +93,21 @@ public final class ImdbReader {
                 index++;
             }
             if (json.nextToken() != null) {
-                throw new IOException(file + ": content after the array of reviews" + at(json.currentLocation()));
+                throw new BadDataException(file + ": content after the array of reviews" + at(json.currentLocation()));
             }
             if (index != blocks.length * blockSize) {
-                throw new IOException(file + ": " + index + " reviews, expected " + blocks.length + " blocks of "
+                throw new BadDataException(file + ": " + index + " reviews, expected " + blocks.length + " blocks of "
                         + blockSize + " = " + blocks.length * blockSize);
             }
         } catch (JsonProcessingException e) {
-            throw new IOException(file + ": bad JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+            throw new BadDataException(file + ": bad JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
         }
         return new ImdbReviews(train, test);
     }
 
     private static Review review(Path file, JsonParser json, JsonToken start, int index) throws IOException {
         if (start != JsonToken.START_OBJECT) {
-            throw new IOException(file + ": review " + index + " is " + start + ", expected an object {\"t\": text, "
+            throw new BadDataException(file + ": review " + index + " is " + start + ", expected an object {\"t\": text, "
                     + "\"s\": 0 or 1}" + at(json.currentLocation()));
         }
         String text = null;
@@ -118,24 +118,24 @@ public final class ImdbReader {
             switch (field) {
                 case "t" -> {
                     if (value != JsonToken.VALUE_STRING) {
-                        throw new IOException(file + ": review " + index + ": \"t\" is " + value
+                        throw new BadDataException(file + ": review " + index + ": \"t\" is " + value
                                 + ", expected a string" + at(json.currentLocation()));
                     }
                     text = json.getText();
                 }
                 case "s" -> {
                     if (value != JsonToken.VALUE_NUMBER_INT || json.getLongValue() < 0 || json.getLongValue() > 1) {
-                        throw new IOException(file + ": review " + index + ": \"s\" is " + json.getText()
+                        throw new BadDataException(file + ": review " + index + ": \"s\" is " + json.getText()
                                 + ", expected 0 or 1" + at(json.currentLocation()));
                     }
                     label = json.getIntValue();
                 }
-                default -> throw new IOException(file + ": review " + index + " has an unknown field \"" + field
+                default -> throw new BadDataException(file + ": review " + index + " has an unknown field \"" + field
                         + "\" (expected only \"t\" and \"s\")" + at(json.currentLocation()));
             }
         }
         if (text == null || label == null) {
-            throw new IOException(file + ": review " + index + " lacks " + (text == null ? "\"t\"" : "\"s\"")
+            throw new BadDataException(file + ": review " + index + " lacks " + (text == null ? "\"t\"" : "\"s\"")
                     + at(json.currentLocation()));
         }
         return new Review(text, label);

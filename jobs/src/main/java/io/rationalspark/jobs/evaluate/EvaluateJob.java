@@ -1,6 +1,7 @@
 package io.rationalspark.jobs.evaluate;
 
 import io.rationalspark.jobs.config.JobConfig;
+import io.rationalspark.jobs.config.JobConfigException;
 import io.rationalspark.jobs.config.ModelConfig;
 import io.rationalspark.jobs.run.JobCli;
 import io.rationalspark.training.data.CachedTrainingData;
@@ -35,9 +36,15 @@ public final class EvaluateJob {
     private EvaluateJob() {
     }
 
-    public static void main(String[] args) throws IOException {
-        JobConfig config = new JobCli("evaluate", "Evaluates the model of a finished train run on test shards.")
-                .configOrExit(args);
+    /** The job's command line. */
+    public static final JobCli CLI = new JobCli("evaluate", "Evaluates the model of a finished train run on test shards.");
+
+    public static void main(String[] args) {
+        CLI.main(args, EvaluateJob::execute);
+    }
+
+    /** What {@link #main} does with its config: prints it, runs the job, prints where the results are. */
+    public static void execute(JobConfig config) throws IOException {
         System.out.println(config.render());
         try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("rationalspark-evaluate"))) {
             System.out.println(run(config, sc).report());
@@ -46,20 +53,21 @@ public final class EvaluateJob {
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
         config = config.onCluster(sc);
+        Path testDir = config.data().existingTest(sc.hadoopConfiguration());
         Path runDir = new Path(config.output().requireDir());
         FileSystem fs = runDir.getFileSystem(sc.hadoopConfiguration());
         Path modelFile = new Path(runDir, "model.zip");
         if (!fs.exists(modelFile)) {
-            throw new IllegalArgumentException("output.dir: no model.zip in " + runDir
+            throw new JobConfigException("output.dir: no model.zip in " + runDir
                     + " (evaluate reads the model a finished train run wrote there)");
         }
         MultiLayerNetwork net;
         try (InputStream in = fs.open(modelFile)) {
             net = ModelSerializer.restoreMultiLayerNetwork(in, false);
-        } catch (RuntimeException e) {
-            throw new IOException("cannot read the model " + modelFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException | IOException e) {
+            throw new JobConfigException("output.dir: the model " + modelFile
+                    + " cannot be read (damaged or not a DL4J model): " + e.getMessage(), e);
         }
-        Path testDir = config.data().existingTest(sc.hadoopConfiguration());
         CachedTrainingData test = CachedTrainingData.fromShards(sc, testDir.toString(),
                 config.trainer().averaging().workers(), StorageLevel.MEMORY_ONLY());
         try {

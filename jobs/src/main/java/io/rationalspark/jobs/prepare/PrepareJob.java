@@ -2,6 +2,7 @@ package io.rationalspark.jobs.prepare;
 
 import io.rationalspark.jobs.config.DataConfig;
 import io.rationalspark.jobs.config.JobConfig;
+import io.rationalspark.jobs.config.JobConfigException;
 import io.rationalspark.jobs.data.CharCorpus;
 import io.rationalspark.jobs.data.EncodedReviews;
 import io.rationalspark.jobs.data.ExampleSet;
@@ -50,9 +51,16 @@ public final class PrepareJob {
     private PrepareJob() {
     }
 
-    public static void main(String[] args) throws IOException {
-        JobConfig config = new JobCli("prepare", "Turns raw data into normalised minibatch shards for training and"
-                + " test.").configOrExit(args);
+    /** The job's command line. */
+    public static final JobCli CLI = new JobCli("prepare", "Turns raw data into normalised minibatch shards for training and"
+                + " test.");
+
+    public static void main(String[] args) {
+        CLI.main(args, PrepareJob::execute);
+    }
+
+    /** What {@link #main} does with its config: prints it, runs the job, prints where the results are. */
+    public static void execute(JobConfig config) throws IOException {
         System.out.println(config.render());
         Result result = run(config, new Configuration());
         System.out.printf("train: %d examples in %d minibatches at %s%ntest: %d examples in %d minibatches at %s%n",
@@ -71,7 +79,7 @@ public final class PrepareJob {
         }
         java.nio.file.Path raw = Paths.get(data.raw());
         if (!Files.isDirectory(raw)) {
-            throw new IllegalArgumentException("data.raw: path does not exist: " + raw.toAbsolutePath()
+            throw new JobConfigException("data.raw: path does not exist: " + raw.toAbsolutePath()
                     + " (run scripts/fetch-data.sh first)");
         }
         long seed = config.trainer().seed();

@@ -3,6 +3,10 @@ package io.rationalspark.jobs.run;
 import io.rationalspark.jobs.config.ConfigDocs;
 import io.rationalspark.jobs.config.JobConfig;
 import io.rationalspark.jobs.config.JobConfigException;
+import io.rationalspark.jobs.data.BadDataException;
+import io.rationalspark.layers.cuda.CudaUnavailableException;
+import io.rationalspark.training.checkpoint.InvalidCheckpointException;
+import io.rationalspark.training.data.CorruptShardException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,11 +27,25 @@ import java.util.Optional;
  * {@code --help} prints the usage and every config key with its default and description, and exits 0. A bad
  * argument, an unknown key or an invalid value prints one line, {@code train: <message> (see --help)}, to
  * standard error and exits {@value #EXIT_USAGE}.
+ *
+ * <p>{@link #main(String[], Body)} runs the whole job that way: a user error while the job runs (see
+ * {@link #userError}: the config, paths, a finished run directory, missing or corrupt data or checkpoints, an
+ * unreachable master, no usable GPU) also ends with one line, {@code train: <message>}, and exit status
+ * {@value #EXIT_USAGE}, without a stack trace unless {@code --debug} is given; anything else is an internal error:
+ * its stack trace and exit status {@value #EXIT_INTERNAL}.
  */
 public final class JobCli {
 
-    /** Exit code for bad arguments or configuration. */
+    /** Exit code for bad arguments or configuration, and for every other user error. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code for an internal error (a bug, or a failure that is not the input's). */
+    public static final int EXIT_INTERNAL = 1;
+
+    /** What a job main does with its config. */
+    @FunctionalInterface
+    public interface Body {
+        void run(JobConfig config) throws Exception;
+    }
 
     private final String jobName;
     private final String summary;
@@ -42,7 +60,7 @@ public final class JobCli {
     }
 
     /** The parsed command line. */
-    public record Arguments(boolean help, Optional<Path> conf, List<String> overrides) {
+    public record Arguments(boolean help, boolean debug, Optional<Path> conf, List<String> overrides) {
         public Arguments {
             Objects.requireNonNull(conf, "conf");
             overrides = List.copyOf(overrides);
@@ -72,6 +90,7 @@ public final class JobCli {
      */
     public static Arguments parseArguments(String... args) {
         boolean help = false;
+        boolean debug = false;
         Path conf = null;
         List<String> overrides = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -82,6 +101,9 @@ public final class JobCli {
                 case "--help":
                 case "-h":
                     help = true;
+                    break;
+                case "--debug":
+                    debug = true;
                     break;
                 case "--conf":
                     if (conf != null) {
@@ -103,11 +125,11 @@ public final class JobCli {
                     overrides.add(override);
                     break;
                 default:
-                    throw new JobConfigException("unknown argument '" + arg + "'; expected --conf FILE, --set KEY=VALUE"
-                            + " or --help");
+                    throw new JobConfigException("unknown argument '" + arg + "'; expected --conf FILE, --set KEY=VALUE,"
+                            + " --debug or --help");
             }
         }
-        return new Arguments(help, Optional.ofNullable(conf), overrides);
+        return new Arguments(help, debug, Optional.ofNullable(conf), overrides);
     }
 
     private static String value(String[] args, int i, String option, String what) {
@@ -119,13 +141,15 @@ public final class JobCli {
 
     /** The usage text: options, then every config key with its default and description. */
     public String usage() {
-        return "Usage: " + jobName + " [--conf FILE] [--set KEY=VALUE]... [--help]\n"
+        return "Usage: " + jobName + " [--conf FILE] [--set KEY=VALUE]... [--debug] [--help]\n"
                 + summary + "\n\n"
                 + "Options:\n"
                 + "  --conf FILE       HOCON config file (it may include others); keys it leaves out keep their\n"
                 + "                    defaults\n"
                 + "  --set KEY=VALUE   set one key over the file (repeatable, the last wins); VALUE is HOCON:\n"
                 + "                    5, 1e-3, true, 30m, [relu, tanh], null, \"a string\"\n"
+                + "  --debug           on an error in the input (config, paths, data, checkpoints, master), also\n"
+                + "                    print its stack trace\n"
                 + "  --help            print this help and exit\n\n"
                 + "Config keys, with defaults (conf/README.md has the same table):\n"
                 + ConfigDocs.usage();
@@ -162,6 +186,80 @@ public final class JobCli {
             System.exit(e.code());
             throw e;
         }
+    }
+
+    /**
+     * Runs the job: its config from {@code args}, then {@code body}. Returns the exit status: 0, {@value #EXIT_USAGE}
+     * after one line on {@code err} for a bad command line or config or any other user error (with {@code --debug},
+     * followed by the stack trace), {@value #EXIT_INTERNAL} after the stack trace of anything else.
+     */
+    public int run(String[] args, PrintStream out, PrintStream err, Body body) {
+        JobConfig config;
+        try {
+            config = config(args, out, err);
+        } catch (Exit e) {
+            return e.code();
+        }
+        boolean debug = isDebug(args);
+        try {
+            body.run(config);
+            return 0;
+        } catch (Throwable t) {
+            Optional<Throwable> user = userError(t);
+            if (user.isPresent()) {
+                err.println(jobName + ": " + oneLine(user.get().getMessage())
+                        + (debug ? "" : " (--debug shows the stack trace)"));
+                if (debug) {
+                    t.printStackTrace(err);
+                }
+                err.flush();
+                return EXIT_USAGE;
+            }
+            if (t instanceof Error && !(t instanceof AssertionError) && !(t instanceof OutOfMemoryError)) {
+                throw (Error) t;
+            }
+            err.println(jobName + ": internal error: " + t);
+            t.printStackTrace(err);
+            err.flush();
+            return EXIT_INTERNAL;
+        }
+    }
+
+    /** {@link #run} with the process's streams; exits the JVM with its status unless it is 0. */
+    public void main(String[] args, Body body) {
+        int status = run(args, System.out, System.err, body);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * The user error behind {@code t}, if any: the first of its causes (itself included) that is a
+     * {@link JobConfigException} (config, paths, run directories, master), a {@link BadDataException} (raw data), a
+     * {@link CorruptShardException} (shards), an {@link InvalidCheckpointException} or a
+     * {@link CudaUnavailableException}. Spark passes an exception thrown in a
+     * task on as the cause of the job's failure, so data errors found on executors are found too.
+     */
+    public static Optional<Throwable> userError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JobConfigException || c instanceof BadDataException || c instanceof CorruptShardException
+                    || c instanceof InvalidCheckpointException || c instanceof CudaUnavailableException) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isDebug(String[] args) {
+        try {
+            return parseArguments(args).debug();
+        } catch (JobConfigException e) {
+            return false;
+        }
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** "job: message (see --help)" on one line. */

@@ -69,9 +69,15 @@ public final class CompareJob {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        JobConfig config = new JobCli("compare", "The activation study: one architecture, every activation, S seeds.")
-                .configOrExit(args);
+    /** The job's command line. */
+    public static final JobCli CLI = new JobCli("compare", "The activation study: one architecture, every activation, S seeds.");
+
+    public static void main(String[] args) {
+        CLI.main(args, CompareJob::execute);
+    }
+
+    /** What {@link #main} does with its config: prints it, runs the job, prints where the results are. */
+    public static void execute(JobConfig config) throws IOException {
         System.out.println(config.render());
         try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("rationalspark-compare"))) {
             Result result = run(config, sc);
@@ -114,6 +120,9 @@ public final class CompareJob {
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
         config = config.onCluster(sc);
+        // the data first: a missing path must not leave a new study directory behind
+        config.data().existingTrain(sc.hadoopConfiguration());
+        config.data().existingTest(sc.hadoopConfiguration());
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         List<Variant> variants = variants(config);
         int seeds = config.study().seeds();

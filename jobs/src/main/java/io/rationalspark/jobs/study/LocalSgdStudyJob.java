@@ -82,9 +82,16 @@ public final class LocalSgdStudyJob {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        JobConfig config = new JobCli("local-sgd", "The local-SGD study: averaging period and outer optimizer against"
-                + " single-process training.").configOrExit(args);
+    /** The job's command line. */
+    public static final JobCli CLI = new JobCli("local-sgd", "The local-SGD study: averaging period and outer optimizer against"
+                + " single-process training.");
+
+    public static void main(String[] args) {
+        CLI.main(args, LocalSgdStudyJob::execute);
+    }
+
+    /** What {@link #main} does with its config: prints it, runs the job, prints where the results are. */
+    public static void execute(JobConfig config) throws IOException {
         System.out.println(config.render());
         try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("rationalspark-local-sgd"))) {
             Result result = run(config, sc);
@@ -116,6 +123,9 @@ public final class LocalSgdStudyJob {
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
         config = config.onCluster(sc);
+        // the data first: a missing path must not leave a new study directory behind
+        config.data().existingTrain(sc.hadoopConfiguration());
+        config.data().existingTest(sc.hadoopConfiguration());
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         LocalSgdConfig grid = config.study().localSgd();
         List<Cell> cells = cells(grid);

@@ -72,9 +72,16 @@ public final class ParamEfficiencyJob {
                          Optional<ApproximationExperiment.Result> approximation, boolean complete, String report) {
     }
 
-    public static void main(String[] args) throws IOException {
-        JobConfig config = new JobCli("param-efficiency", "Test error against parameters: rational vs fixed activations"
-                + " over model widths.").configOrExit(args);
+    /** The job's command line. */
+    public static final JobCli CLI = new JobCli("param-efficiency", "Test error against parameters: rational vs fixed activations"
+                + " over model widths.");
+
+    public static void main(String[] args) {
+        CLI.main(args, ParamEfficiencyJob::execute);
+    }
+
+    /** What {@link #main} does with its config: prints it, runs the job, prints where the results are. */
+    public static void execute(JobConfig config) throws IOException {
         System.out.println(config.render());
         try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("rationalspark-param-efficiency"))) {
             Result result = run(config, sc);
@@ -99,6 +106,11 @@ public final class ParamEfficiencyJob {
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
         long start = System.nanoTime();
         config = config.onCluster(sc);
+        if (!config.study().approximation().only()) {
+            // the data first: a missing path must not leave a new study directory behind
+            config.data().existingTrain(sc.hadoopConfiguration());
+            config.data().existingTest(sc.hadoopConfiguration());
+        }
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         Optional<java.time.Duration> stopAfter = config.output().stopAfter();
         ApproximationConfig approximation = config.study().approximation();

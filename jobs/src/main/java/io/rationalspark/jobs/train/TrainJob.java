@@ -54,8 +54,15 @@ public final class TrainJob {
     private TrainJob() {
     }
 
-    public static void main(String[] args) throws IOException {
-        JobConfig config = new JobCli("train", "Trains one network on Spark and evaluates it.").configOrExit(args);
+    /** The job's command line. */
+    public static final JobCli CLI = new JobCli("train", "Trains one network on Spark and evaluates it.");
+
+    public static void main(String[] args) {
+        CLI.main(args, TrainJob::execute);
+    }
+
+    /** What {@link #main} does with its config: prints it, runs the job, prints where the results are. */
+    public static void execute(JobConfig config) throws IOException {
         System.out.println(config.render());
         try (JavaSparkContext sc = new JavaSparkContext(config.spark().toSparkConf("rationalspark-train"))) {
             TrainResult result = run(config, sc);
@@ -81,9 +88,10 @@ public final class TrainJob {
     public static TrainResult run(JobConfig config, JavaSparkContext sc, double widthMultiplier) throws IOException {
         long start = System.nanoTime();
         config = config.onCluster(sc);
-        RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
+        // the data first: a missing path must not leave a new run directory behind
         Path trainDir = config.data().existingTrain(sc.hadoopConfiguration());
         Path testDir = config.data().existingTest(sc.hadoopConfiguration());
+        RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         TrainerConfig trainer = config.trainer();
         AveragingConfig averaging = trainer.averaging();
         TestMetric metric = config.model().kind() == ModelConfig.Kind.CHAR_LSTM ? TestMetric.PERPLEXITY

@@ -49,7 +49,7 @@ class JobCliTest {
 
     @Test
     void badArgumentsAreNamed() {
-        assertEquals("unknown argument 'train.conf'; expected --conf FILE, --set KEY=VALUE or --help",
+        assertEquals("unknown argument 'train.conf'; expected --conf FILE, --set KEY=VALUE, --debug or --help",
                 assertThrows(JobConfigException.class, () -> JobCli.parseArguments("train.conf")).getMessage());
         assertEquals("--conf expects a config file after it",
                 assertThrows(JobConfigException.class, () -> JobCli.parseArguments("--conf")).getMessage());
@@ -76,7 +76,7 @@ class JobCliTest {
         JobCli.Exit exit = assertThrows(JobCli.Exit.class, () -> run("--set", "trainer.workers=3", "--help"));
         assertEquals(0, exit.code());
         String usage = out.toString(StandardCharsets.UTF_8);
-        assertTrue(usage.startsWith("Usage: train [--conf FILE] [--set KEY=VALUE]... [--help]\n"
+        assertTrue(usage.startsWith("Usage: train [--conf FILE] [--set KEY=VALUE]... [--debug] [--help]\n"
                 + "Trains one network on Spark.\n"), usage);
         assertTrue(usage.contains("    trainer.averagingPeriod = 5\n"), usage);
         assertTrue(usage.contains("    study.activations = [rational, elu, "), usage);
@@ -87,7 +87,7 @@ class JobCliTest {
     void aBadArgumentExitsTwoWithOneLine() {
         JobCli.Exit exit = assertThrows(JobCli.Exit.class, () -> run("--frobnicate"));
         assertEquals(JobCli.EXIT_USAGE, exit.code());
-        assertEquals("train: unknown argument '--frobnicate'; expected --conf FILE, --set KEY=VALUE or --help"
+        assertEquals("train: unknown argument '--frobnicate'; expected --conf FILE, --set KEY=VALUE, --debug or --help"
                 + " (see --help)" + System.lineSeparator(), err());
     }
 
@@ -108,5 +108,59 @@ class JobCliTest {
     @Test
     void multiLineMessagesBecomeOneLine() {
         assertEquals("train: a b c (see --help)", cli.errorLine(new JobConfigException("a\n  b\r\nc")));
+    }
+
+    private int runJob(JobCli.Body body, String... args) {
+        return cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), body);
+    }
+
+    @Test
+    void aUserErrorWhileTheJobRunsIsOneLineAndExitTwoAndDebugAddsTheStackTrace() {
+        JobCli.Body finished = config -> {
+            throw new JobConfigException("output.dir: runs/x holds a finished run\n  choose another output.dir");
+        };
+        assertEquals(JobCli.EXIT_USAGE, runJob(finished));
+        assertEquals("train: output.dir: runs/x holds a finished run choose another output.dir (--debug shows the"
+                + " stack trace)" + System.lineSeparator(), err());
+
+        err.reset();
+        assertEquals(JobCli.EXIT_USAGE, runJob(finished, "--debug"));
+        String[] lines = err().split("\\R");
+        assertEquals("train: output.dir: runs/x holds a finished run choose another output.dir", lines[0]);
+        assertTrue(lines[1].startsWith(JobConfigException.class.getName() + ": output.dir"), err());
+        assertTrue(err().contains("\tat " + JobCli.class.getName() + ".run("), err());
+    }
+
+    @Test
+    void userErrorsAreFoundAmongTheCausesAsSparkPassesThemOn() {
+        JobCli.Body corruptShard = config -> {
+            throw new IllegalStateException("Job aborted due to stage failure",
+                    new io.rationalspark.training.data.CorruptShardException("shard part-00001.bin: checksum mismatch"));
+        };
+        assertEquals(JobCli.EXIT_USAGE, runJob(corruptShard));
+        assertEquals("train: shard part-00001.bin: checksum mismatch (--debug shows the stack trace)"
+                + System.lineSeparator(), err());
+    }
+
+    @Test
+    void anInternalErrorKeepsItsStackTraceAndExitsOne() {
+        JobCli.Body bug = config -> {
+            throw new NullPointerException("a bug");
+        };
+        assertEquals(JobCli.EXIT_INTERNAL, runJob(bug));
+        String[] lines = err().split("\\R");
+        assertEquals("train: internal error: java.lang.NullPointerException: a bug", lines[0]);
+        assertTrue(lines.length > 2 && lines[2].trim().startsWith("at "), err());
+    }
+
+    @Test
+    void aJobThatSucceedsExitsZeroAndABadConfigNeverRunsIt() {
+        assertEquals(0, runJob(config -> { }));
+        assertEquals("", err());
+        boolean[] ran = {false};
+        assertEquals(JobCli.EXIT_USAGE, runJob(config -> ran[0] = true, "--set", "trainer.epochs=-1"));
+        assertFalse(ran[0]);
+        assertEquals(1, err().split("\\R").length, err());
     }
 }
