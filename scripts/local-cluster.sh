@@ -19,6 +19,15 @@
 # master URL in master-url, its Spark line in spark-line, and each Worker's work directory work/worker-N/ (each
 # application's executor stdout/stderr: look there when an executor fails).
 # Every executor copies the job jar (150 MB) into its directory there; stop deletes those copies, not the logs.
+#
+# Secured by default: the Master, the Workers and every application authenticate with a secret generated at each start
+# (spark.authenticate) and encrypt RPC and block transfers with it (spark.network.crypto.enabled, AES). The secret is in
+# spark-defaults.conf in the state directory (mode 600, with the rest of conf/spark-defaults.conf; deleted by stop),
+# which the daemons read and scripts/spark-submit.sh passes (--properties-file) to every submission to this cluster;
+# a submission without it cannot register with the Master. spark.io.encryption.enabled (shuffle and spill files on the
+# executors' local disks) stays off: those disks belong to this machine's user, and it costs CPU on every shuffle; turn
+# it on where executors' local disks are shared. The web UIs listen on 127.0.0.1 only and are not authenticated (see
+# conf/spark-defaults.conf.template for spark.ui.filters where they must be exposed).
 # Memory of each daemon JVM: SPARK_DAEMON_MEMORY (default 1g).
 #
 # How the Workers launch executors without a distribution: SPARK_HOME is jobs/target/spark-home, whose jars/ is
@@ -54,6 +63,28 @@ pid_alive() {
 # port_open PORT: something listens on 127.0.0.1:PORT.
 port_open() {
   (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# write_secured_conf: the state directory's spark-defaults.conf, mode 600: conf/spark-defaults.conf as rendered, then
+# authentication with a new random secret (256 bits) and network encryption.
+write_secured_conf() {
+  local secret tmp=$STATE/.spark-defaults.conf.tmp
+  secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+  [ ${#secret} -eq 64 ] || rs_die "could not read a secret from /dev/urandom"
+  (
+    umask 077
+    rm -f "$tmp"
+    {
+      cat "$RS_SPARK_CONF/spark-defaults.conf"
+      echo
+      echo "# Written by scripts/local-cluster.sh start: this cluster's shared secret (a new one each start)."
+      echo "spark.authenticate true"
+      echo "spark.authenticate.secret $secret"
+      echo "spark.network.crypto.enabled true"
+      echo "spark.io.encryption.enabled false"
+    } > "$tmp"
+  )
+  mv "$tmp" "$STATE/spark-defaults.conf"
 }
 
 # Fills PID_FILES with the recorded pid files: master.pid first, then worker-N.pid.
@@ -136,14 +167,17 @@ start() {
 
   # Whatever fails from here on (a daemon exits, a timeout), stop what was started.
   trap 'echo "start failed: stopping what was started" >&2; stop' EXIT
-  daemon master "$MASTER_CLASS" --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$MASTER_WEBUI_PORT"
+  write_secured_conf
+  daemon master "$MASTER_CLASS" --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$MASTER_WEBUI_PORT" \
+      --properties-file "$STATE/spark-defaults.conf"
   wait_for "master on port $MASTER_PORT" 60 "$STATE/master.pid" port_open "$MASTER_PORT"
   wait_for "master web UI on port $MASTER_WEBUI_PORT" 30 "$STATE/master.pid" port_open "$MASTER_WEBUI_PORT"
   local i
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$STATE/work/worker-$i"
     daemon "worker-$i" "$WORKER_CLASS" "$MASTER_URL" --host 127.0.0.1 --cores "$cores" --memory 2g \
-        --webui-port $((MASTER_WEBUI_PORT + i)) --work-dir "$STATE/work/worker-$i"
+        --webui-port $((MASTER_WEBUI_PORT + i)) --work-dir "$STATE/work/worker-$i" \
+        --properties-file "$STATE/spark-defaults.conf"
   done
   for ((i = 1; i <= workers; i++)); do
     wait_for "registration of $workers worker(s)" 90 "$STATE/worker-$i.pid" \
@@ -153,7 +187,7 @@ start() {
   echo "$RS_SPARK_LINE" > "$STATE/spark-line"
   echo "$MASTER_URL" > "$STATE/master-url"
   echo "Spark $RS_SPARK_LINE standalone cluster up: master $MASTER_URL (web UI http://127.0.0.1:$MASTER_WEBUI_PORT)," \
-      "$workers worker(s) of $cores cores and 2g"
+      "$workers worker(s) of $cores cores and 2g; authenticated and encrypted (secret in $STATE/spark-defaults.conf)"
   echo "Submit with: scripts/spark-submit.sh --spark $RS_SPARK_LINE --master $MASTER_URL CLASS [ARGS...]"
   status
 }
@@ -200,7 +234,7 @@ stop() {
     stop_one "${PID_FILES[i]}"
   done
   [ -n "$found" ] || echo "no local cluster recorded in $STATE"
-  rm -f "$STATE/master-url" "$STATE/spark-line"
+  rm -f "$STATE/master-url" "$STATE/spark-line" "$STATE/spark-defaults.conf"
   remove_jar_copies
 }
 

@@ -32,6 +32,11 @@
 #   $SPARK_HOME/bin/spark-submit --master spark://HOST:7077 --class CLASS \
 #       --properties-file jobs/target/spark-conf/spark-defaults.conf JOB-JAR [ARGS]
 # (the rendered spark-defaults.conf holds the Java 17 options; its log4j2 path is valid on this machine only).
+#
+# Submitting to the cluster of scripts/local-cluster.sh (the master URL it recorded), the driver gets that cluster's
+# spark-defaults.conf (--properties-file): the rendered defaults plus the cluster's secret, so that it authenticates and
+# encrypts as the cluster does. A --properties-file of your own replaces it, and must then carry
+# spark.authenticate=true and the secret (the cluster refuses the application otherwise).
 set -euo pipefail
 # shellcheck source=lib/spark-env.sh
 . "$(dirname "$0")/lib/spark-env.sh"
@@ -42,6 +47,7 @@ usage() {
 
 options=()
 master=
+properties_file=
 driver_memory=${SPARK_DRIVER_MEMORY:-2g}
 while [ $# -gt 0 ]; do
   case $1 in
@@ -69,6 +75,7 @@ while [ $# -gt 0 ]; do
     --*=*)
       case $1 in
         --master=*) master=${1#--master=} ;;
+        --properties-file=*) properties_file=${1#--properties-file=} ;;
         --driver-memory=*) driver_memory=${1#--driver-memory=} ;;
       esac
       options+=("$1")
@@ -78,6 +85,7 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || rs_die "$1 needs a value"
       case $1 in
         --master) master=$2 ;;
+        --properties-file) properties_file=$2 ;;
         --driver-memory) driver_memory=$2 ;;
       esac
       options+=("$1" "$2")
@@ -104,6 +112,12 @@ if [ -n "$master" ] && [ -f "$cluster_state/master-url" ] && [ "$master" = "$(<"
     [ -f "$cluster_state/spark-line" ] && [ "$(<"$cluster_state/spark-line")" != "$RS_SPARK_LINE" ]; then
   rs_die "the local cluster at $master runs Spark line $(<"$cluster_state/spark-line"), this submission line" \
       "$RS_SPARK_LINE: pass --spark $(<"$cluster_state/spark-line") (or restart the cluster with --spark $RS_SPARK_LINE)"
+fi
+
+# The local cluster authenticates with the secret in its spark-defaults.conf.
+if [ -n "$master" ] && [ -f "$cluster_state/master-url" ] && [ "$master" = "$(<"$cluster_state/master-url")" ] &&
+    [ -f "$cluster_state/spark-defaults.conf" ] && [ -z "$properties_file" ]; then
+  options+=(--properties-file "$cluster_state/spark-defaults.conf")
 fi
 
 rs_job_jar

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * system property {@code rationalspark.spark.line}): {@code scripts/local-cluster.sh --spark LINE} starts a standalone
  * cluster of that line (a Master and 2 Workers of 1 core on 127.0.0.1, in a directory of its own), and
  * {@code scripts/spark-submit.sh --spark LINE} resolves that line's Spark runtime classpath and runs, from the jar,
- * ClusterCheck on the cluster, the prepare job in local mode on a slice of the real Fashion-MNIST, the train job on
+ * ClusterCheck on the cluster (authenticated with the secret the cluster generated; a submission without it is
+ * refused), the prepare job in local mode on a slice of the real Fashion-MNIST, the train job on
  * the cluster, the same train submission again (refused: the run is finished) and the evaluate job. This is what the
  * in-process tests cannot see: what the jar leaves out for the Spark runtime to provide, the scripts, and the flags
  * the driver and executors get.
@@ -79,6 +80,23 @@ class JobJarIT {
             assertTrue(check.output.contains("counted 100000 of 100000 elements (OK) in 2 JVM(s), 2 of them"
                     + " executor(s)"), "the tasks ran in the two executors: " + check.output);
 
+            // secured by default: the cluster's secret is readable by its owner only, and an application without it
+            // (a properties file of its own, with no secret) cannot register with the Master
+            Path secured = tmp.resolve("cluster/spark-defaults.conf");
+            assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                    Files.getPosixFilePermissions(secured));
+            String conf = Files.readString(secured);
+            assertTrue(conf.contains("spark.authenticate true\n") && conf.contains("spark.network.crypto.enabled true\n")
+                    && Pattern.compile("spark\\.authenticate\\.secret [0-9a-f]{64}\n").matcher(conf).find(), conf);
+            Path noSecret = tmp.resolve("no-secret.conf");
+            Files.writeString(noSecret, "spark.executor.cores 1\n");
+            Run refused = run(tmp, env, "scripts/spark-submit.sh", "--spark", line, "--master", master,
+                    "--properties-file", noSecret.toString(), "io.rationalspark.jobs.ClusterCheck");
+            assertNotEquals(0, refused.exit, refused.output);
+            assertTrue(refused.output.contains("All masters are unresponsive"), refused.output);
+            assertTrue(Files.readString(tmp.resolve("cluster/master.log")).contains("Expected SaslMessage"),
+                    "the Master refused the unauthenticated application");
+
             List<String> otherLine = List.of("--spark", line.equals("3") ? "4" : "3", "--master", master,
                     "io.rationalspark.jobs.ClusterCheck");
             Run mismatched = run(tmp, env, concat(List.of("scripts/spark-submit.sh"), otherLine));
@@ -112,6 +130,7 @@ class JobJarIT {
         } finally {
             Run stopped = run(tmp, env, "scripts/local-cluster.sh", "stop");
             assertEquals(0, stopped.exit, stopped.output);
+            assertTrue(Files.notExists(tmp.resolve("cluster/spark-defaults.conf")), "stop deletes the secret");
         }
     }
 
