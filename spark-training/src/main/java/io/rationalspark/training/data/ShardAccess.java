@@ -113,7 +113,11 @@ final class ShardAccess implements TrainingData.PartitionAccess<ShardSlice> {
 
         private ShardReader open(ShardSlice current) throws IOException {
             Path path = new Path(current.path());
-            ShardReader opened = ShardReader.open(FileSystem.get(URI.create(current.path()), conf.get()), path);
+            FileSystem fs = FileSystem.get(URI.create(current.path()), conf.get());
+            if (current.sha256() != null) {
+                ShardDigests.verify(fs, path, current.sha256());
+            }
+            ShardReader opened = ShardReader.open(fs, path);
             int end = current.firstRecord() + current.recordCount();
             if (end > opened.recordCount()) {
                 opened.close();
@@ -130,8 +134,9 @@ final class ShardAccess implements TrainingData.PartitionAccess<ShardSlice> {
                 problem = problem == null ? null : "does not match the manifest: " + problem;
             }
             if (problem != null) {
-                throw new IllegalStateException("shard file " + file + ", record " + record + ": the minibatch "
-                        + problem);
+                // bad data, not a bug: a CorruptShardException, which job mains report as the input's error
+                throw new UncheckedIOException(new CorruptShardException("shard file " + file + ", record " + record
+                        + ": the minibatch " + problem));
             }
         }
 

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -17,6 +19,7 @@ import java.util.zip.CRC32;
 final class ShardFileWriter implements Closeable {
 
     private final DataOutputStream out;
+    private final MessageDigest sha256;
     private long position;
     private long[] offsets = new long[16];
     private int[] lengths = new int[16];
@@ -26,7 +29,8 @@ final class ShardFileWriter implements Closeable {
     private boolean finished;
 
     ShardFileWriter(FSDataOutputStream stream) throws IOException {
-        this.out = new DataOutputStream(stream);
+        this.sha256 = ShardDigests.sha256();
+        this.out = new DataOutputStream(new DigestOutputStream(stream, sha256));
         out.write(ShardFormat.MAGIC);
         out.writeInt(ShardFormat.VERSION);
         position = ShardFormat.HEADER_BYTES;
@@ -90,6 +94,14 @@ final class ShardFileWriter implements Closeable {
         out.write(ShardFormat.MAGIC);
         finished = true;
         out.close();
+    }
+
+    /** The SHA-256 of the whole file, in lowercase hex; after {@link #finish()}. */
+    String sha256() {
+        if (!finished) {
+            throw new IllegalStateException("the shard file is not finished");
+        }
+        return ShardDigests.hex(sha256.digest());
     }
 
     /** Closes the file; one not {@link #finish() finished} is left without index and trailer (unreadable). */

@@ -14,8 +14,11 @@ public final class ShardFormat {
     /** Version of the shard file layout this code writes and reads. */
     public static final int VERSION = 1;
 
-    /** Version of {@code _manifest.json} this code writes and reads. */
-    public static final int MANIFEST_VERSION = 1;
+    /**
+     * Version of {@code _manifest.json} this code writes: 2 gives every shard its SHA-256. Version 1 manifests (no
+     * digests) are still read; their shards are checked by their CRCs only.
+     */
+    public static final int MANIFEST_VERSION = 2;
 
     /** Name of the manifest inside a shard directory. */
     public static final String MANIFEST = "_manifest.json";

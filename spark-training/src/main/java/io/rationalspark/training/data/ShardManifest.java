@@ -54,8 +54,10 @@ public record ShardManifest(int formatVersion, int minibatchSize, long minibatch
      * @param file     file name inside the shard directory
      * @param records  minibatches in the file
      * @param examples examples in the file
+     * @param sha256   SHA-256 of the whole file, lowercase hex (null in a version 1 manifest): every reader checks the
+     *                 file against it before using it
      */
-    public record Shard(String file, int records, long examples) implements Serializable {
+    public record Shard(String file, int records, long examples, String sha256) implements Serializable {
     }
 
     /** Reads and validates {@code dir/_manifest.json}. */
@@ -85,9 +87,17 @@ public record ShardManifest(int formatVersion, int minibatchSize, long minibatch
         if (version == null || !version.isInt()) {
             throw new CorruptShardException(where + ": manifest has no integer formatVersion");
         }
-        if (version.intValue() != ShardFormat.MANIFEST_VERSION) {
+        if (version.intValue() != ShardFormat.MANIFEST_VERSION && version.intValue() != 1) {
             throw new CorruptShardException(where + ": unsupported manifest format version " + version.intValue()
-                    + " (this reader supports version " + ShardFormat.MANIFEST_VERSION + ")");
+                    + " (this reader supports versions 1 and " + ShardFormat.MANIFEST_VERSION + ")");
+        }
+        if (version.intValue() == 1 && tree.get("shards") instanceof com.fasterxml.jackson.databind.node.ArrayNode v1) {
+            // version 1 had no digests
+            v1.forEach(shard -> {
+                if (shard instanceof com.fasterxml.jackson.databind.node.ObjectNode entry && !entry.has("sha256")) {
+                    entry.putNull("sha256");
+                }
+            });
         }
         ShardManifest manifest;
         try {
@@ -96,7 +106,7 @@ public record ShardManifest(int formatVersion, int minibatchSize, long minibatch
             String message = e instanceof JsonProcessingException
                     ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
             throw new CorruptShardException(where + ": manifest does not match format version "
-                    + ShardFormat.MANIFEST_VERSION + ": " + message, e);
+                    + version.intValue() + ": " + message, e);
         }
         String problem = manifest.problem();
         if (problem != null) {
@@ -136,6 +146,9 @@ public record ShardManifest(int formatVersion, int minibatchSize, long minibatch
         for (Shard shard : shards) {
             if (shard == null || shard.file() == null || shard.file().isEmpty() || shard.file().contains("/")) {
                 return "shard entry " + shard + " must name a file inside the directory";
+            }
+            if (formatVersion >= 2 && (shard.sha256() == null || !shard.sha256().matches("[0-9a-f]{64}"))) {
+                return "shard " + shard.file() + " has no SHA-256 (64 lowercase hex digits), got " + shard.sha256();
             }
             if (shard.records() < 1 || shard.examples() < shard.records()) {
                 return "shard " + shard.file() + " has " + shard.records() + " records and " + shard.examples()

@@ -149,7 +149,8 @@ public final class ShardWriter {
 
     private static ShardManifest.Shard finish(ShardFileWriter shard, int number) throws IOException {
         shard.finish();
-        return new ShardManifest.Shard(ShardFormat.shardFileName(number), shard.records(), shard.examples());
+        return new ShardManifest.Shard(ShardFormat.shardFileName(number), shard.records(), shard.examples(),
+                shard.sha256());
     }
 
     private static void refuseExisting(FileSystem fs, Path target) throws IOException {

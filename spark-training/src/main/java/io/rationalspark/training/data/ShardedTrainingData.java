@@ -94,7 +94,7 @@ public final class ShardedTrainingData implements TrainingData<ShardSlice> {
             while (need > 0) {
                 ShardManifest.Shard current = shards.get(shard);
                 int take = (int) Math.min(need, current.records() - record);
-                slices.add(new ShardSlice(new Path(dir, current.file()).toString(), record, take));
+                slices.add(new ShardSlice(new Path(dir, current.file()).toString(), record, take, current.sha256()));
                 need -= take;
                 record += take;
                 if (record == current.records()) {

@@ -23,10 +23,10 @@
  * reader checks all of that, so truncation, a wrong magic or version, and a damaged index or record are reported
  * with the file name (and the record) as a {@link io.rationalspark.training.data.CorruptShardException}.
  *
- * <h2>Manifest, format version 1</h2>
+ * <h2>Manifest, format version 2</h2>
  * <pre>
  * {
- *   "formatVersion" : 1,
+ *   "formatVersion" : 2,
  *   "minibatchSize" : 8,                   examples in the largest minibatch
  *   "minibatches" : 23, "examples" : 179,  totals over all shards
  *   "minibatch" : {                        what every minibatch shares; shapes without the batch dimension
@@ -34,11 +34,16 @@
  *     "featureMaskShape" : null, "labelMaskShape" : null,
  *     "featureType" : "FLOAT", "labelType" : "FLOAT",
  *     "featureMask" : false, "labelMask" : false },
- *   "shards" : [ { "file" : "shard-00000.rsb", "records" : 5, "examples" : 40 }, ... ],
+ *   "shards" : [ { "file" : "shard-00000.rsb", "records" : 5, "examples" : 40,
+ *                  "sha256" : "9f86d0...": the whole file's SHA-256, 64 lowercase hex digits }, ... ],
  *   "metadata" : { "vocabulary" : "hdfs://.../vocab.txt" }   free-form strings for jobs
  * }
  * </pre>
- * A reader rejects other format versions and unknown or inconsistent fields.
+ * A reader rejects other format versions and unknown or inconsistent fields. Every reader of the shards checks each
+ * file against its SHA-256 before using it (once per JVM and version of the file), so a shard changed or replaced on
+ * shared storage after it was written (even a valid shard, CRCs and all) is a
+ * {@link io.rationalspark.training.data.CorruptShardException} naming the file, never a silent load. Version 1
+ * manifests, written before digests, are still read; their shards are checked by the CRCs only.
  *
  * <h2>Validation</h2>
  * The writer refuses minibatches without features or labels, with arrays that disagree on the number of examples,

@@ -249,12 +249,18 @@ class ShardFilesTest {
         FileSystem fs = FileSystem.get(dir.toUri(), hadoop());
         org.apache.hadoop.fs.Path hadoopDir = new org.apache.hadoop.fs.Path(uri(dir));
 
-        damage(manifest, bytes -> json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 2")
+        damage(manifest, bytes -> json.replace("\"formatVersion\" : 2", "\"formatVersion\" : 3")
                 .getBytes(StandardCharsets.UTF_8));
         CorruptShardException version = assertThrows(CorruptShardException.class,
                 () -> ShardManifest.read(fs, hadoopDir));
         assertTrue(version.getMessage().contains("_manifest.json")
-                && version.getMessage().contains("unsupported manifest format version 2"), version.getMessage());
+                && version.getMessage().contains("unsupported manifest format version 3"), version.getMessage());
+
+        damage(manifest, bytes -> json.replaceFirst("\"sha256\" : \"[0-9a-f]{64}\"", "\"sha256\" : null")
+                .getBytes(StandardCharsets.UTF_8));
+        CorruptShardException noDigest = assertThrows(CorruptShardException.class,
+                () -> ShardManifest.read(fs, hadoopDir));
+        assertTrue(noDigest.getMessage().contains("has no SHA-256"), noDigest.getMessage());
 
         damage(manifest, bytes -> json.replace("\"minibatches\" : 3", "\"minibatches\" : 4")
                 .getBytes(StandardCharsets.UTF_8));
@@ -340,5 +346,53 @@ class ShardFilesTest {
         Path empty = tmp.resolve("empty");
         Files.createDirectories(empty);
         assertEquals(3, write(dense(3, 8, 14), 3, empty).minibatches(), "an empty directory may be filled");
+    }
+
+    @Test
+    void everyShardCarriesItsSha256AndAShardReplacedAfterwardsIsRefusedNamingIt() throws Exception {
+        List<DataSet> input = dense(10, 4, 21);
+        Path dir = tmp.resolve("digests");
+        ShardManifest manifest = write(input, 5, dir);
+        for (ShardManifest.Shard shard : manifest.shards()) {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(dir.resolve(shard.file())));
+            assertEquals(java.util.HexFormat.of().formatHex(digest), shard.sha256(), shard.file());
+        }
+        List<ShardSlice> slices = new ArrayList<>();
+        for (ShardManifest.Shard shard : manifest.shards()) {
+            slices.add(new ShardSlice(uri(dir.resolve(shard.file())), 0, shard.records(), shard.sha256()));
+        }
+        ShardAccess access = new ShardAccess(new HadoopConf(hadoop()), manifest.minibatch());
+        List<DataSet> read = new ArrayList<>();
+        access.minibatches(0, slices.iterator(), 0, 10).forEachRemaining(read::add);
+        assertEquals(input, read);
+
+        // shard 1 copied over shard 0: a valid shard file, every CRC right, the same record count; only the digest
+        // tells that these are not the minibatches the manifest describes
+        Files.copy(dir.resolve("shard-00001.rsb"), dir.resolve("shard-00000.rsb"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(dir.resolve(".shard-00000.rsb.crc"));
+        java.io.UncheckedIOException replaced = assertThrows(java.io.UncheckedIOException.class,
+                () -> access.minibatches(0, slices.iterator(), 0, 10).forEachRemaining(m -> { }));
+        assertTrue(replaced.getCause() instanceof CorruptShardException, String.valueOf(replaced.getCause()));
+        String message = replaced.getCause().getMessage();
+        assertTrue(message.contains("shard-00000.rsb: SHA-256 ") && message.contains("but the manifest says "
+                + manifest.shards().get(0).sha256()), message);
+    }
+
+    @Test
+    void aVersion1ManifestWithoutDigestsIsStillRead() throws IOException {
+        Path dir = tmp.resolve("v1");
+        ShardManifest written = write(dense(6, 4, 5), 3, dir);
+        Path manifest = dir.resolve("_manifest.json");
+        String json = Files.readString(manifest);
+        damage(manifest, bytes -> json.replace("\"formatVersion\" : 2", "\"formatVersion\" : 1")
+                .replaceAll(",\\s*\"sha256\" : \"[0-9a-f]{64}\"", "").getBytes(StandardCharsets.UTF_8));
+        ShardManifest v1 = ShardManifest.read(FileSystem.get(dir.toUri(), hadoop()),
+                new org.apache.hadoop.fs.Path(uri(dir)));
+        assertEquals(1, v1.formatVersion());
+        assertEquals(written.shards().stream().map(ShardManifest.Shard::records).toList(),
+                v1.shards().stream().map(ShardManifest.Shard::records).toList());
+        assertTrue(v1.shards().stream().allMatch(shard -> shard.sha256() == null));
     }
 }

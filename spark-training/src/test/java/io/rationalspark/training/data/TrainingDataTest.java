@@ -51,7 +51,8 @@ class TrainingDataTest {
         assertEquals(3, data.partitions().getNumPartitions());
         List<List<ShardSlice>> slices = data.partitions().glom().collect();
         assertEquals(data.plan(), slices, "partition p holds the slices planned for p");
-        assertEquals(List.of(new ShardSlice(data.directory() + "/shard-00001.rsb", 0, 3)),
+        assertEquals(List.of(new ShardSlice(data.directory() + "/shard-00001.rsb", 0, 3,
+                        data.manifest().shards().get(1).sha256())),
                 slices.get(1), "shard 1 is split between partitions 1 and 2");
         assertEquals(2, slices.get(2).size());
 
@@ -105,16 +106,17 @@ class TrainingDataTest {
             writer.finish();
         }
         new ShardManifest(1, 8, 6, 48, MinibatchShape.of(input.get(0)),
-                List.of(new ShardManifest.Shard("shard-00000.rsb", 6, 48)), null).write(fs, hadoopDir);
+                List.of(new ShardManifest.Shard("shard-00000.rsb", 6, 48, null)), null).write(fs, hadoopDir);
 
         ShardedTrainingData data = ShardedTrainingData.open(sc, dir.toUri().toString(), 2);
         List<DataSet> clean = new ArrayList<>();
         data.access().minibatches(0, data.plan().get(0).iterator(), 0, 3).forEachRemaining(clean::add);
         assertMinibatchesEqual(input.subList(0, 3), clean, "partition 0 is clean");
-        IllegalStateException direct = assertThrows(IllegalStateException.class,
+        java.io.UncheckedIOException unchecked = assertThrows(java.io.UncheckedIOException.class,
                 () -> data.access().minibatches(1, data.plan().get(1).iterator(), 0, 3).forEachRemaining(d -> { }));
-        assertTrue(direct.getMessage().contains("shard-00000.rsb") && direct.getMessage().contains("record 4")
-                && direct.getMessage().contains("NaN"), direct.getMessage());
+        assertTrue(unchecked.getCause() instanceof CorruptShardException, "bad data: " + unchecked.getCause());
+        String direct = unchecked.getCause().getMessage();
+        assertTrue(direct.contains("shard-00000.rsb") && direct.contains("record 4") && direct.contains("NaN"), direct);
         SparkException inTask = assertThrows(SparkException.class, () -> readPartitions(data, 0, 3));
         assertTrue(inTask.getMessage().contains("shard-00000.rsb, record 4"), inTask.getMessage());
         assertMinibatchesEqual(input.subList(3, 4), readPartitions(data, 0, 1).get(1), "records before the NaN still read");
