@@ -31,9 +31,10 @@ to=$3
 case $action in
   save)
     [ -f "$from/config.conf" ] || die "$from is not a study directory (no config.conf)"
+    mkdir -p "$(dirname "$to")"
+    to=$(cd "$(dirname "$to")" && pwd)/$(basename "$to") # absolute: the copies below run inside $from
     tmp=$(dirname "$to")/.$(basename "$to").tmp-$$
     old=$(dirname "$to")/.$(basename "$to").old-$$
-    mkdir -p "$(dirname "$to")"
     rm -rf "$tmp"
     trap 'rm -rf "$tmp"' EXIT
     mkdir "$tmp"
