@@ -8,8 +8,9 @@
 #        scripts/study-archive.sh restore ARCHIVE_DIR STUDY_DIR
 #
 # save keeps: the study's own files (config.conf, the partial or final report, its CSVs and plots, the approximation
-# measurements under approximation/), and of each run under runs/ that has finished (holds _FINISHED) every file but
-# checkpoints/ and model.zip (the trained weights: hundreds of KB a run, and the study needs only result.json); never
+# measurements under approximation/), and of each run under runs/ that has finished (holds _FINISHED) its config,
+# result.json, report and evaluation: not checkpoints/, model.zip (the weights), rounds.jsonl (per-round statistics,
+# ≈ 0.5 MB for 10 LeNet epochs) nor its plots, which the study does not read (it needs result.json); never
 # temporary files (_tmp-*) nor Hadoop's .crc checksum files (the local file system reads files without them). A run
 # that has not finished is left out: the resumed study trains it again from its start. The archive is written beside
 # ARCHIVE_DIR and then renamed over it, so an interrupted save leaves the previous archive whole.
@@ -52,7 +53,8 @@ case $action in
           continue
         fi
         mkdir -p "$tmp/runs/$name"
-        (cd "$run" && find . -path ./checkpoints -prune -o -type f ! -name model.zip ! -name '_tmp-*' ! -name '.*.crc' -print0) |
+        (cd "$run" && find . -path ./checkpoints -prune -o -type f ! -name model.zip ! -name rounds.jsonl ! -name '*.png' \
+          ! -name '_tmp-*' ! -name '.*.crc' -print0) |
           (cd "$run" && xargs -0 -r cp --parents -t "$tmp/runs/$name")
         kept=$((kept + 1))
       done

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * scripts/study-archive.sh: what a saved study keeps (the study's files, finished runs without their weights), that
+ * scripts/study-archive.sh: what a saved study keeps (the study's files, finished runs without their weights, statistics and plots), that
  * a second save replaces the first, and that restore refuses to mix states.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -40,6 +40,8 @@ class StudyArchiveScriptTest {
         write(study, "runs/relu-seed0/config.conf", "run");
         write(study, "runs/relu-seed0/result.json", "{}");
         write(study, "runs/relu-seed0/model.zip", "weights");
+        write(study, "runs/relu-seed0/rounds.jsonl", "{\"round\": 1}");
+        write(study, "runs/relu-seed0/rational.png", "a plot");
         write(study, "runs/relu-seed0/checkpoints/round-10/params.bin", "weights");
         write(study, "runs/relu-seed0/_FINISHED", "");
         write(study, "runs/tanh-seed0/config.conf", "run");
