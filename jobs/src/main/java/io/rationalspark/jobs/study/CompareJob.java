@@ -183,7 +183,8 @@ public final class CompareJob {
         }
         rows.sort(best);
 
-        Table summary = new Table("rank", "activation", "test " + metricName + " (mean ± std over " + seeds + " seeds)",
+        String over = runs.stopped() ? "the seeds run so far, of " + seeds : seeds + " seeds";
+        Table summary = new Table("rank", "activation", "test " + metricName + " (mean ± std over " + over + ")",
                 "test loss", "parameters", "seconds per epoch",
                 "− best fixed" + bestFixed.map(b -> " (" + b.activation() + ")").orElse("") + ", 95 % CI");
         for (int i = 0; i < rows.size(); i++) {
