@@ -70,7 +70,9 @@ class JobMainsTest {
                 "spark.conf.spark.driver.bindAddress=127.0.0.1", "--set", "data.name=fashion-mnist",
                 "--set", "data.raw=" + raw, "--set", "data.train=" + tmp.resolve("shards/train").toUri(),
                 "--set", "data.test=" + tmp.resolve("shards/test").toUri(), "--set", "data.limit=200",
-                "--set", "trainer.workers=1");
+                "--set", "trainer.workers=1",
+                // the engine every build has (the Spark 4 build refuses dl4j-spark, a default of the cluster benchmark)
+                "--set", "bench.engines=[model-averaging]");
         PrepareJob.run(JobConfig.load(settings(base)), new org.apache.hadoop.conf.Configuration());
     }
 
