@@ -104,7 +104,6 @@ public final class ParamEfficiencyJob {
     }
 
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
-        long start = System.nanoTime();
         config = config.onCluster(sc);
         if (!config.study().approximation().only()) {
             // the data first: a missing path must not leave a new study directory behind
@@ -112,7 +111,6 @@ public final class ParamEfficiencyJob {
             config.data().existingTest(sc.hadoopConfiguration());
         }
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
-        Optional<java.time.Duration> stopAfter = config.output().stopAfter();
         ApproximationConfig approximation = config.study().approximation();
         StringBuilder report = new StringBuilder();
         StudyRuns runs = new StudyRuns(sc, dir.path().toString(), config.study().activations().size()
@@ -125,7 +123,7 @@ public final class ParamEfficiencyJob {
         Optional<ApproximationExperiment.Result> approximated = Optional.empty();
         if (approximation.enabled() && complete) {
             ApproximationExperiment.Result result = ApproximationExperiment.run(approximation, savedIn(dir),
-                    () -> stopAfter.isPresent() && System.nanoTime() - start > stopAfter.get().toNanos());
+                    runs::pastStopAfter);
             complete = result.complete();
             ApproximationReport.write(result, dir);
             report.append(report.length() == 0 ? "# Parameter efficiency\n\n" : "\n")

@@ -51,13 +51,18 @@ final class StudyRuns {
         if (stopped) {
             return true;
         }
-        if (stopAfter.isEmpty() || System.nanoTime() - start <= stopAfter.get().toNanos() || isFinished(name)) {
+        if (!pastStopAfter() || isFinished(name)) {
             return false;
         }
         LOG.info("output.stopAfter ({}) reached before run {}: no new run is started; the same command continues the"
                 + " study", stopAfter.get(), name);
         stopped = true;
         return true;
+    }
+
+    /** Whether {@code output.stopAfter} has passed since this study started. */
+    boolean pastStopAfter() {
+        return stopAfter.isPresent() && System.nanoTime() - start > stopAfter.get().toNanos();
     }
 
     /** Whether {@link #outOfTime} stopped the study. */
