@@ -15,7 +15,6 @@ set -euo pipefail
 STATE=$RS_ROOT/runs/local-hdfs
 PIDFILE=$STATE/hdfs.pid
 MAIN=$RS_ROOT/jobs/src/test/java/io/rationalspark/jobs/LocalHdfs.java
-CP_FILE=$RS_ROOT/jobs/target/hdfs-classpath.txt
 
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
@@ -26,21 +25,9 @@ running_pid() {
   local pid
   [ -f "$PIDFILE" ] || return 1
   pid=$(<"$PIDFILE")
-  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
   tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -q -- "LocalHdfs.java" || return 1
   echo "$pid"
-}
-
-hdfs_classpath() {
-  if rs_stale "$CP_FILE" "$RS_ROOT/pom.xml" "$RS_ROOT/jobs/spark-runtime/pom.xml"; then
-    echo "Resolving the HDFS classpath (jobs/spark-runtime/pom.xml -Plocal-hdfs) into $CP_FILE..." >&2
-    mkdir -p "$(dirname "$CP_FILE")"
-    rs_mvn -f jobs/spark-runtime/pom.xml -Plocal-hdfs dependency:build-classpath -DincludeScope=provided \
-        -Dmdep.outputFile="$CP_FILE"
-    [ -s "$CP_FILE" ] || rs_die "could not resolve the HDFS classpath into $CP_FILE"
-    touch "$CP_FILE" # the plugin leaves an unchanged file as it was, old timestamp included
-  fi
-  cat "$CP_FILE"
 }
 
 start() {
@@ -49,7 +36,7 @@ start() {
   if pid=$(running_pid); then
     rs_die "HDFS is already running (pid $pid, $(cat "$STATE/uri" 2> /dev/null || echo 'starting'))"
   fi
-  classpath=$(hdfs_classpath)
+  classpath=$(rs_local_hadoop_classpath)
   rs_render_conf
   mkdir -p "$STATE"
   rm -f "$STATE/uri"

@@ -8,6 +8,7 @@
 #        scripts/spark-submit.sh --master spark://127.0.0.1:7077 --conf spark.executor.cores=1 \
 #            io.rationalspark.jobs.ClusterCheck
 #        scripts/spark-submit.sh --spark 4 --master 'local[2]' io.rationalspark.jobs.ClusterCheck
+#        scripts/spark-submit.sh --master yarn --deploy-mode cluster --num-executors 2 io.rationalspark.jobs.ClusterCheck
 #
 # --spark LINE: the Spark line, 3 (default: Spark 3.5.9 / Scala 2.12, jobs/target/rationalspark-jobs.jar) or 4 (Spark
 # 4.2.0 / Scala 2.13, jobs/target/spark-4/rationalspark-jobs-spark4.jar, built with -Pspark-4); the default comes from
@@ -33,6 +34,19 @@
 #       --properties-file jobs/target/spark-conf/spark-defaults.conf JOB-JAR [ARGS]
 # (the rendered spark-defaults.conf holds the Java 17 options; its log4j2 path is valid on this machine only).
 #
+# YARN (--master yarn, --deploy-mode client or cluster): HADOOP_CONF_DIR (or YARN_CONF_DIR) names the directory of the
+# cluster's core-site.xml and yarn-site.xml; unset, it is the one of scripts/local-yarn.sh while that runs. Both are
+# put on the driver's classpath (as bin/spark-submit does). The containers need the Spark runtime: unless
+# spark.yarn.jars or spark.yarn.archive is given (--conf), it is this line's Spark classpath, as local: paths for the
+# local YARN (its node managers share this file system) and uploaded to the application's staging directory for any
+# other cluster (≈300 MB per submission: better, put a zip of those jars on HDFS once and pass spark.yarn.archive, or
+# use the cluster's own spark-submit). Unless given, spark.executorEnv.OMP_NUM_THREADS is the executor's cores
+# (--executor-cores or spark.executor.cores, default 1) and, in cluster mode, spark.yarn.appMasterEnv.OMP_NUM_THREADS
+# the driver's (--driver-cores or spark.driver.cores, default 1): ND4J would otherwise run one thread per core of the
+# node in every container. Submitting to the local YARN, the driver gets its spark-defaults.conf (--properties-file:
+# the rendered defaults plus spark.authenticate and network encryption; YARN generates each application's secret) and
+# binds to 127.0.0.1.
+#
 # Submitting to the cluster of scripts/local-cluster.sh (the master URL it recorded), the driver gets that cluster's
 # spark-defaults.conf (--properties-file): the rendered defaults plus the cluster's secret, so that it authenticates and
 # encrypts as the cluster does. A --properties-file of your own replaces it, and must then carry
@@ -47,6 +61,7 @@ usage() {
 
 options=()
 master=
+deploy_mode=client
 properties_file=
 driver_memory=${SPARK_DRIVER_MEMORY:-2g}
 while [ $# -gt 0 ]; do
@@ -75,6 +90,7 @@ while [ $# -gt 0 ]; do
     --*=*)
       case $1 in
         --master=*) master=${1#--master=} ;;
+        --deploy-mode=*) deploy_mode=${1#--deploy-mode=} ;;
         --properties-file=*) properties_file=${1#--properties-file=} ;;
         --driver-memory=*) driver_memory=${1#--driver-memory=} ;;
       esac
@@ -85,6 +101,7 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || rs_die "$1 needs a value"
       case $1 in
         --master) master=$2 ;;
+        --deploy-mode) deploy_mode=$2 ;;
         --properties-file) properties_file=$2 ;;
         --driver-memory) driver_memory=$2 ;;
       esac
@@ -125,11 +142,78 @@ spark_classpath=$(rs_spark_classpath)
 rs_render_conf
 rs_spark_env
 
+# conf_given KEY: true when the options set KEY (--conf KEY=..., --conf=KEY=..., -c KEY=...).
+conf_given() {
+  local option previous=
+  for option in ${options[@]+"${options[@]}"}; do
+    case $previous/$option in
+      --conf/"$1"=* | -c/"$1"=* | */--conf="$1"=*) return 0 ;;
+    esac
+    previous=$option
+  done
+  return 1
+}
+
+# conf_value KEY OPTION DEFAULT: the value given with --conf KEY=VALUE or with OPTION VALUE (e.g. --executor-cores),
+# else DEFAULT.
+conf_value() {
+  local option previous= value=$3
+  for option in ${options[@]+"${options[@]}"}; do
+    case $previous/$option in
+      --conf/"$1"=* | -c/"$1"=*) value=${option#*=} ;;
+      */--conf="$1"=*) value=${option#--conf="$1"=} ;;
+      "$2"/*) value=$option ;;
+      */"$2"=*) value=${option#"$2"=} ;;
+    esac
+    previous=$option
+  done
+  echo "$value"
+}
+
+local_host_only=0
 case $master in
-  "" | local | local\[* | spark://127.0.0.1:* | spark://localhost:*)
-    export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+  "" | local | local\[* | spark://127.0.0.1:* | spark://localhost:*) local_host_only=1 ;;
+  yarn)
+    case $deploy_mode in
+      client | cluster) ;;
+      *) rs_die "--deploy-mode is client or cluster, got '$deploy_mode'" ;;
+    esac
+    if [ -z "${HADOOP_CONF_DIR:-}" ] && [ -z "${YARN_CONF_DIR:-}" ]; then
+      [ -s "$RS_YARN_STATE/uri" ] || rs_die "--master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR): the directory" \
+          "of the cluster's core-site.xml and yarn-site.xml (scripts/local-yarn.sh start runs a YARN cluster here)"
+      export HADOOP_CONF_DIR=$RS_YARN_STATE/hadoop-conf
+    fi
+    local_yarn=0
+    if [ "${HADOOP_CONF_DIR:-}" = "$RS_YARN_STATE/hadoop-conf" ]; then
+      [ -s "$RS_YARN_STATE/uri" ] || rs_die "HADOOP_CONF_DIR is the local YARN's ($HADOOP_CONF_DIR), which does not" \
+          "run: scripts/local-yarn.sh start"
+      local_yarn=1
+      local_host_only=1
+      [ -n "$properties_file" ] || options+=(--properties-file "$RS_YARN_STATE/spark-defaults.conf")
+    fi
+    if ! conf_given spark.yarn.jars && ! conf_given spark.yarn.archive; then
+      if [ "$local_yarn" = 1 ]; then
+        options+=(--conf "spark.yarn.jars=$(tr ':' '\n' <<< "$spark_classpath" | sed 's/^/local:/' | paste -sd, -)")
+      else
+        echo "spark-submit.sh: uploading the Spark $RS_SPARK_LINE runtime (spark.yarn.jars, $(tr ':' ' ' <<< "$spark_classpath" |
+            xargs du -cm | tail -n 1 | cut -f1) MB) with this application; pass spark.yarn.archive to avoid it" >&2
+        options+=(--conf "spark.yarn.jars=$(tr ':' ',' <<< "$spark_classpath")")
+      fi
+    fi
+    conf_given spark.executorEnv.OMP_NUM_THREADS ||
+        options+=(--conf "spark.executorEnv.OMP_NUM_THREADS=$(conf_value spark.executor.cores --executor-cores 1)")
+    if [ "$deploy_mode" = cluster ] && ! conf_given spark.yarn.appMasterEnv.OMP_NUM_THREADS; then
+      options+=(--conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$(conf_value spark.driver.cores --driver-cores 1)")
+    fi
     ;;
 esac
+if [ "$local_host_only" = 1 ]; then
+  export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+fi
+# As bin/spark-submit: the Hadoop configuration directories on the driver's classpath.
+for dir in "${YARN_CONF_DIR:-}" "${HADOOP_CONF_DIR:-}"; do
+  [ -z "$dir" ] || spark_classpath=$dir:$spark_classpath
+done
 
 read -r -a submit_opts <<< "${SPARK_SUBMIT_OPTS:-}"
 exec java -Xmx"$driver_memory" "${RS_JAVA17_OPENS[@]}" -Dlog4j2.configurationFile="$RS_SPARK_CONF/log4j2.properties" \

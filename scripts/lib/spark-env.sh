@@ -1,4 +1,5 @@
-# Sourced by scripts/spark-submit.sh, scripts/local-cluster.sh, scripts/local-hdfs.sh and the scripts that use them:
+# Sourced by scripts/spark-submit.sh, scripts/local-cluster.sh, scripts/local-hdfs.sh, scripts/local-yarn.sh and the
+# scripts that use them:
 # the Spark runtime a Spark distribution would provide, assembled from Maven (no distribution can be downloaded here),
 # for either Spark line the build supports.
 #
@@ -9,6 +10,9 @@
 #                        jobs/target/rationalspark-jobs.jar, 4 jobs/target/spark-4/rationalspark-jobs-spark4.jar
 #   rs_spark_classpath   the line's Spark/Hadoop classpath (jobs/spark-runtime/pom.xml), resolved once into
 #                        spark-classpath.txt beside the job jar
+#   rs_local_hadoop_classpath
+#                        Hadoop's mini clusters (HDFS, YARN) for scripts/local-hdfs.sh and scripts/local-yarn.sh
+#                        (jobs/spark-runtime/pom.xml -Plocal-hadoop), resolved once into jobs/target/hadoop-classpath.txt
 #   rs_java17_opens      the parent pom's spark.java17.opens, as an array RS_JAVA17_OPENS
 #   rs_render_conf       conf/spark-defaults.conf and conf/log4j2.properties (or their .template) into
 #                        jobs/target/spark-conf/ (the same for both lines)
@@ -16,13 +20,15 @@
 #                        resolved classpath), SPARK_CONF_DIR
 #
 # RS_CLUSTER_STATE is where scripts/local-cluster.sh keeps its cluster's pids, logs and line: runs/local-cluster, or
-# $RATIONALSPARK_LOCAL_CLUSTER_DIR (the job-jar test starts its own cluster there). With RATIONALSPARK_JOB_JAR_AS_IS=1
+# $RATIONALSPARK_LOCAL_CLUSTER_DIR (the job-jar test starts its own cluster there). RS_YARN_STATE is scripts/local-yarn.sh's:
+# runs/local-yarn, or $RATIONALSPARK_LOCAL_YARN_DIR. With RATIONALSPARK_JOB_JAR_AS_IS=1
 # a missing or outdated job jar is an error instead of a build (the test runs inside a Maven build).
 
 RS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 RS_SPARK_HOME=$RS_ROOT/jobs/target/spark-home
 RS_SPARK_CONF=$RS_ROOT/jobs/target/spark-conf
 RS_CLUSTER_STATE=${RATIONALSPARK_LOCAL_CLUSTER_DIR:-$RS_ROOT/runs/local-cluster}
+RS_YARN_STATE=${RATIONALSPARK_LOCAL_YARN_DIR:-$RS_ROOT/runs/local-yarn}
 
 # rs_spark_line LINE: RS_SPARK_LINE, the Maven profiles of its build (RS_MVN_PROFILES), its job jar (RS_JOB_JAR) and
 # classpath file (RS_SPARK_CP_FILE).
@@ -87,6 +93,19 @@ rs_spark_classpath() {
     touch "$RS_SPARK_CP_FILE" # the plugin leaves an unchanged file as it was, old timestamp included
   fi
   cat "$RS_SPARK_CP_FILE"
+}
+
+rs_local_hadoop_classpath() {
+  local file=$RS_ROOT/jobs/target/hadoop-classpath.txt
+  if rs_stale "$file" "$RS_ROOT/pom.xml" "$RS_ROOT/jobs/spark-runtime/pom.xml"; then
+    echo "Resolving Hadoop's mini clusters (jobs/spark-runtime/pom.xml -Plocal-hadoop) into $file..." >&2
+    mkdir -p "$(dirname "$file")"
+    rs_mvn -f jobs/spark-runtime/pom.xml -Plocal-hadoop dependency:build-classpath -DincludeScope=provided \
+        -Dmdep.outputFile="$file"
+    [ -s "$file" ] || rs_die "could not resolve the local Hadoop classpath into $file"
+    touch "$file" # the plugin leaves an unchanged file as it was, old timestamp included
+  fi
+  cat "$file"
 }
 
 rs_java17_opens() {

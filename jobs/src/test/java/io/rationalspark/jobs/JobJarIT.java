@@ -1,5 +1,6 @@
 package io.rationalspark.jobs;
 
+import io.rationalspark.jobs.Scripts.Run;
 import io.rationalspark.jobs.data.RealData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -7,9 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.rationalspark.jobs.Scripts.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("cluster")
 class JobJarIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Path ROOT = Scripts.ROOT;
     private static final Duration SUBMIT_LIMIT = Duration.ofMinutes(4);
 
     private final String line = System.getProperty("rationalspark.spark.line");
@@ -57,10 +56,11 @@ class JobJarIT {
         Map<String, String> env = new HashMap<>();
         env.put("RATIONALSPARK_LOCAL_CLUSTER_DIR", tmp.resolve("cluster").toString());
         env.put("RATIONALSPARK_JOB_JAR_AS_IS", "1");
-        env.put("SPARK_MASTER_PORT", String.valueOf(freePort()));
-        int webUi = freePort();
+        env.put("SPARK_MASTER_PORT", String.valueOf(Scripts.freePort()));
+        int webUi = Scripts.freePort();
         env.put("SPARK_MASTER_WEBUI_PORT", String.valueOf(webUi));
         String master = "spark://127.0.0.1:" + env.get("SPARK_MASTER_PORT");
+        Scripts scripts = new Scripts(tmp, env, SUBMIT_LIMIT);
 
         List<String> job = List.of("--conf", ROOT.resolve("conf/fashion-mnist-mlp-quick.conf").toString(),
                 "--set", "data.raw=" + raw, "--set", "data.limit=3000",
@@ -69,16 +69,16 @@ class JobJarIT {
                 "--set", "model.mlp.hidden=[64]", "--set", "trainer.epochs=1", "--set", "trainer.workers=2",
                 "--set", "output.dir=" + tmp.resolve("run").toUri());
 
-        Run started = run(tmp, env, "scripts/local-cluster.sh", "--spark", line, "start", "2", "1");
+        Run started = scripts.run("scripts/local-cluster.sh", "--spark", line, "start", "2", "1");
         try {
-            assertEquals(0, started.exit, started.output);
-            assertTrue(started.output.contains("Spark " + line + " standalone cluster up"), started.output);
+            assertEquals(0, started.exit(), started.output());
+            assertTrue(started.output().contains("Spark " + line + " standalone cluster up"), started.output());
             assertEquals(line, Files.readString(tmp.resolve("cluster/spark-line")).strip());
 
-            Run check = submit(tmp, env, master, List.of("io.rationalspark.jobs.ClusterCheck"));
-            assertEquals(0, check.exit, check.output);
-            assertTrue(check.output.contains("counted 100000 of 100000 elements (OK) in 2 JVM(s), 2 of them"
-                    + " executor(s)"), "the tasks ran in the two executors: " + check.output);
+            Run check = submit(scripts, master, List.of("io.rationalspark.jobs.ClusterCheck"));
+            assertEquals(0, check.exit(), check.output());
+            assertTrue(check.output().contains("counted 100000 of 100000 elements (OK) in 2 JVM(s), 2 of them"
+                    + " executor(s)"), "the tasks ran in the two executors: " + check.output());
 
             // secured by default: the cluster's secret is readable by its owner only, and an application without it
             // (a properties file of its own, with no secret) cannot register with the Master
@@ -90,27 +90,27 @@ class JobJarIT {
                     && Pattern.compile("spark\\.authenticate\\.secret [0-9a-f]{64}\n").matcher(conf).find(), conf);
             Path noSecret = tmp.resolve("no-secret.conf");
             Files.writeString(noSecret, "spark.executor.cores 1\n");
-            Run refused = run(tmp, env, "scripts/spark-submit.sh", "--spark", line, "--master", master,
+            Run refused = scripts.run("scripts/spark-submit.sh", "--spark", line, "--master", master,
                     "--properties-file", noSecret.toString(), "io.rationalspark.jobs.ClusterCheck");
-            assertNotEquals(0, refused.exit, refused.output);
-            assertTrue(refused.output.contains("All masters are unresponsive"), refused.output);
+            assertNotEquals(0, refused.exit(), refused.output());
+            assertTrue(refused.output().contains("All masters are unresponsive"), refused.output());
             assertTrue(Files.readString(tmp.resolve("cluster/master.log")).contains("Expected SaslMessage"),
                     "the Master refused the unauthenticated application");
 
             List<String> otherLine = List.of("--spark", line.equals("3") ? "4" : "3", "--master", master,
                     "io.rationalspark.jobs.ClusterCheck");
-            Run mismatched = run(tmp, env, concat(List.of("scripts/spark-submit.sh"), otherLine));
-            assertNotEquals(0, mismatched.exit, mismatched.output);
-            assertTrue(mismatched.output.contains("runs Spark line " + line), mismatched.output);
+            Run mismatched = scripts.run(concat(List.of("scripts/spark-submit.sh"), otherLine));
+            assertNotEquals(0, mismatched.exit(), mismatched.output());
+            assertTrue(mismatched.output().contains("runs Spark line " + line), mismatched.output());
 
-            Run prepared = submit(tmp, env, "local[2]", concat(List.of("io.rationalspark.jobs.prepare.PrepareJob"), job));
-            assertEquals(0, prepared.exit, prepared.output);
+            Run prepared = submit(scripts, "local[2]", concat(List.of("io.rationalspark.jobs.prepare.PrepareJob"), job));
+            assertEquals(0, prepared.exit(), prepared.output());
 
-            Run trained = submit(tmp, env, master, concat(List.of("io.rationalspark.jobs.train.TrainJob"), job));
-            assertEquals(0, trained.exit, trained.output);
+            Run trained = submit(scripts, master, concat(List.of("io.rationalspark.jobs.train.TrainJob"), job));
+            assertEquals(0, trained.exit(), trained.output());
             for (String file : new String[] {"config.conf", "rounds.jsonl", "model.zip", "result.json", "report.md",
                     "_FINISHED"}) {
-                assertTrue(Files.isRegularFile(tmp.resolve("run").resolve(file)), file + " written\n" + trained.output);
+                assertTrue(Files.isRegularFile(tmp.resolve("run").resolve(file)), file + " written\n" + trained.output());
             }
             Matcher metric = Pattern.compile("\"testMetric\" : ([0-9.]+)")
                     .matcher(Files.readString(tmp.resolve("run/result.json")));
@@ -118,65 +118,27 @@ class JobJarIT {
             double accuracy = Double.parseDouble(metric.group(1));
             assertTrue(accuracy > 0.6, "one epoch on 3,000 images, far above chance (0.1): " + accuracy);
 
-            Run again = submit(tmp, env, master, concat(List.of("io.rationalspark.jobs.train.TrainJob"), job));
-            assertNotEquals(0, again.exit, again.output);
-            assertTrue(again.output.contains("finished run"), again.output);
+            Run again = submit(scripts, master, concat(List.of("io.rationalspark.jobs.train.TrainJob"), job));
+            assertNotEquals(0, again.exit(), again.output());
+            assertTrue(again.output().contains("finished run"), again.output());
 
-            Run evaluated = submit(tmp, env, master, concat(List.of("io.rationalspark.jobs.evaluate.EvaluateJob"), job));
-            assertEquals(0, evaluated.exit, evaluated.output);
-            assertTrue(evaluated.output.contains(String.format(Locale.ROOT, "test accuracy %.4f", accuracy))
-                    && evaluated.output.contains("10000 examples"), "the saved model, evaluated again on the 10,000"
-                    + " test images, gives the accuracy training reported (" + accuracy + ")\n" + evaluated.output);
+            Run evaluated = submit(scripts, master, concat(List.of("io.rationalspark.jobs.evaluate.EvaluateJob"), job));
+            assertEquals(0, evaluated.exit(), evaluated.output());
+            assertTrue(evaluated.output().contains(String.format(Locale.ROOT, "test accuracy %.4f", accuracy))
+                    && evaluated.output().contains("10000 examples"), "the saved model, evaluated again on the 10,000"
+                    + " test images, gives the accuracy training reported (" + accuracy + ")\n" + evaluated.output());
         } finally {
-            Run stopped = run(tmp, env, "scripts/local-cluster.sh", "stop");
-            assertEquals(0, stopped.exit, stopped.output);
+            Run stopped = scripts.run("scripts/local-cluster.sh", "stop");
+            assertEquals(0, stopped.exit(), stopped.output());
             assertTrue(Files.notExists(tmp.resolve("cluster/spark-defaults.conf")), "stop deletes the secret");
         }
     }
 
-    private Run submit(Path tmp, Map<String, String> env, String master, List<String> classAndArgs)
+    private Run submit(Scripts scripts, String master, List<String> classAndArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("scripts/spark-submit.sh", "--spark", line, "--master", master,
                 "--conf", "spark.executor.cores=1", "--conf", "spark.executorEnv.OMP_NUM_THREADS=1"));
         command.addAll(classAndArgs);
-        return run(tmp, env, command);
-    }
-
-    private static Run run(Path tmp, Map<String, String> env, String... command)
-            throws IOException, InterruptedException {
-        return run(tmp, env, List.of(command));
-    }
-
-    /** Runs a script from the project root with {@code env} added; its output (both streams) goes to a file. */
-    private static Run run(Path tmp, Map<String, String> env, List<String> command)
-            throws IOException, InterruptedException {
-        Path log = Files.createTempFile(tmp, "script-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(SUBMIT_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor();
-            throw new AssertionError(command + " did not finish in " + SUBMIT_LIMIT + ":\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return new Run(process.exitValue(), String.join(" ", command) + "\n"
-                + Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private record Run(int exit, String output) {
+        return scripts.run(command);
     }
 }

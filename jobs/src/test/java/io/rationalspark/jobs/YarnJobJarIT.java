@@ -1,0 +1,220 @@
+package io.rationalspark.jobs;
+
+import io.rationalspark.jobs.Scripts.Run;
+import io.rationalspark.jobs.Scripts.Started;
+import io.rationalspark.jobs.data.RealData;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static io.rationalspark.jobs.Scripts.concat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The job jar this build just packaged, on a real YARN cluster: {@code scripts/local-yarn.sh} starts Hadoop's mini YARN
+ * (a resource manager and 2 node managers) and HDFS on loopback, in a directory of its own, and
+ * {@code scripts/spark-submit.sh --spark LINE --master yarn} submits to it. It checks that ClusterCheck's tasks run in
+ * two executor containers; prepares shards on that HDFS; trains the quick MLP with 2 executors in client and in
+ * cluster deploy mode, each run directory on HDFS holding the model, the report and {@code _FINISHED}, with the test
+ * accuracy of the same training in local mode (fixed seeds); refuses a second submission of a finished run; and
+ * finishes a training whose executor container is killed ({@code kill -9}) mid-training.
+ *
+ * <p>Integration-test phase (failsafe), after {@code package}, like {@link JobJarIT}; tagged {@code cluster}.
+ */
+@Tag("cluster")
+class YarnJobJarIT {
+
+    private static final Duration SUBMIT_LIMIT = Duration.ofMinutes(4);
+    private static final Pattern APPLICATION = Pattern.compile("Submitting application (application_\\d+_\\d+)");
+    private static final Pattern TEST_METRIC = Pattern.compile("\"testMetric\" : ([0-9.]+)");
+    private static final String EXECUTOR_CLASS = "org.apache.spark.executor.YarnCoarseGrainedExecutorBackend";
+
+    private final String line = System.getProperty("rationalspark.spark.line");
+
+    @Test
+    @Timeout(value = 25, unit = TimeUnit.MINUTES)
+    void theJobJarTrainsOnYarnInBothDeployModes(@TempDir java.nio.file.Path tmp) throws Exception {
+        assertTrue("3".equals(line) || "4".equals(line), "rationalspark.spark.line is 3 or 4, got " + line);
+        java.nio.file.Path raw = RealData.require("fashion-mnist", "train-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz").getParent();
+        java.nio.file.Path state = tmp.resolve("yarn");
+        Map<String, String> env = new HashMap<>();
+        env.put("RATIONALSPARK_LOCAL_YARN_DIR", state.toString());
+        env.put("RATIONALSPARK_JOB_JAR_AS_IS", "1");
+        // the local YARN's configuration, whatever this machine's HADOOP_CONF_DIR says
+        env.put("HADOOP_CONF_DIR", state.resolve("hadoop-conf").toString());
+        Scripts scripts = new Scripts(tmp, env, SUBMIT_LIMIT);
+
+        Run started = scripts.run("scripts/local-yarn.sh", "start", "2", "4096", "2");
+        try {
+            assertEquals(0, started.exit(), started.output());
+            assertTrue(started.output().contains("YARN up: 2 node managers"), started.output());
+            String hdfs = Files.readString(state.resolve("uri")).strip();
+            assertTrue(hdfs.startsWith("hdfs://127.0.0.1:"), hdfs);
+            for (String file : new String[] {"core-site.xml", "yarn-site.xml"}) {
+                assertTrue(Files.isRegularFile(state.resolve("hadoop-conf").resolve(file)), file);
+            }
+
+            Run check = submit(scripts, "client", List.of("io.rationalspark.jobs.ClusterCheck"));
+            assertEquals(0, check.exit(), check.output());
+            assertTrue(check.output().contains("counted 100000 of 100000 elements (OK) in 2 JVM(s), 2 of them"
+                    + " executor(s)"), "the tasks ran in two executors: " + check.output());
+            assertEquals(2, executorContainers(state, application(check)), "two executor containers");
+
+            List<String> job = List.of("--conf", Scripts.ROOT.resolve("conf/fashion-mnist-mlp-quick.conf").toString(),
+                    "--set", "data.raw=" + raw, "--set", "data.limit=3000",
+                    "--set", "data.train=" + hdfs + "/rs/shards/train", "--set", "data.test=" + hdfs + "/rs/shards/test",
+                    "--set", "model.mlp.hidden=[64]", "--set", "trainer.epochs=1", "--set", "trainer.workers=2");
+            Run prepared = scripts.run(concat(List.of("scripts/spark-submit.sh", "--spark", line, "--master",
+                    "local[2]", "io.rationalspark.jobs.prepare.PrepareJob"), job));
+            assertEquals(0, prepared.exit(), prepared.output());
+
+            // the same training in local mode: the accuracy YARN must reproduce
+            Run local = scripts.run(concat(List.of("scripts/spark-submit.sh", "--spark", line, "--master", "local[2]",
+                    "io.rationalspark.jobs.train.TrainJob"), concat(job, List.of("--set",
+                    "output.dir=" + tmp.resolve("run-local").toUri()))));
+            assertEquals(0, local.exit(), local.output());
+            String localMetric = testMetric(Files.readString(tmp.resolve("run-local/result.json")));
+
+            try (FileSystem fs = FileSystem.newInstance(URI.create(hdfs), new Configuration())) {
+                for (String mode : new String[] {"client", "cluster"}) {
+                    String run = hdfs + "/rs/run-" + mode;
+                    Run trained = submit(scripts, mode, concat(List.of("io.rationalspark.jobs.train.TrainJob"),
+                            concat(job, List.of("--set", "output.dir=" + run))));
+                    assertEquals(0, trained.exit(), trained.output());
+                    // a cluster-mode driver's output is in its container; the YARN client reports how it ended
+                    assertTrue(trained.output().contains(mode.equals("cluster") ? "final status: SUCCEEDED"
+                            : "test accuracy "), trained.output());
+                    assertEquals(2, executorContainers(state, application(trained)),
+                            mode + " mode: two executor containers\n" + trained.output());
+                    for (String file : new String[] {"config.conf", "model.zip", "result.json", "report.md",
+                            "_FINISHED"}) {
+                        assertTrue(fs.isFile(new Path(run, file)), mode + " mode: " + file + " on HDFS");
+                    }
+                    assertEquals(localMetric, testMetric(read(fs, new Path(run, "result.json"))),
+                            mode + " mode: the test accuracy of local mode (same seeds, same 2 workers)");
+                }
+
+                Run again = submit(scripts, "client", concat(List.of("io.rationalspark.jobs.train.TrainJob"),
+                        concat(job, List.of("--set", "output.dir=" + hdfs + "/rs/run-client"))));
+                assertEquals(2, again.exit(), again.output());
+                assertTrue(again.output().contains("finished run"), again.output());
+
+                String killedRun = hdfs + "/rs/run-executor-killed";
+                Started training = scripts.start(concat(submitCommand("client"),
+                        concat(List.of("io.rationalspark.jobs.train.TrainJob"), concat(job, List.of(
+                                "--set", "trainer.epochs=6", "--set", "output.dir=" + killedRun)))));
+                try {
+                    String appId = awaitRound(training, 3);
+                    ProcessHandle executor = executors(appId).findFirst().orElseThrow(() -> new AssertionError(
+                            "no executor process of " + appId + " found"));
+                    executor.destroyForcibly();
+                    assertTrue(training.process().waitFor(SUBMIT_LIMIT.toSeconds(), TimeUnit.SECONDS),
+                            "the training finished after its executor was killed\n" + training.output());
+                    String output = training.output();
+                    assertEquals(0, training.process().exitValue(), output);
+                    assertTrue(output.contains("Lost executor"), "the driver saw the executor go\n" + output);
+                    assertTrue(fs.isFile(new Path(killedRun, "_FINISHED")), "the disturbed run finished");
+                } finally {
+                    if (training.process().isAlive()) {
+                        training.kill();
+                    }
+                }
+            }
+        } finally {
+            Run stopped = scripts.run("scripts/local-yarn.sh", "stop");
+            assertEquals(0, stopped.exit(), stopped.output());
+            assertTrue(stopped.output().contains("stopped"), stopped.output());
+        }
+    }
+
+    private List<String> submitCommand(String deployMode) {
+        return List.of("scripts/spark-submit.sh", "--spark", line, "--master", "yarn", "--deploy-mode", deployMode,
+                "--num-executors", "2", "--executor-memory", "1g");
+    }
+
+    private Run submit(Scripts scripts, String deployMode, List<String> classAndArgs)
+            throws IOException, InterruptedException {
+        return scripts.run(concat(submitCommand(deployMode), classAndArgs));
+    }
+
+    private static String application(Run run) {
+        Matcher m = APPLICATION.matcher(run.output());
+        assertTrue(m.find(), "the YARN client names the application it submitted\n" + run.output());
+        return m.group(1);
+    }
+
+    /** The application's containers other than its application masters' (container IDs ending in 000001). */
+    private static long executorContainers(java.nio.file.Path state, String appId) throws IOException {
+        long count = 0;
+        for (String dir : Files.readAllLines(state.resolve("nm-log-dirs"))) {
+            java.nio.file.Path app = java.nio.file.Path.of(dir.strip()).resolve(appId);
+            if (!Files.isDirectory(app)) {
+                continue;
+            }
+            try (Stream<java.nio.file.Path> containers = Files.list(app)) {
+                count += containers.map(c -> c.getFileName().toString())
+                        .filter(name -> name.startsWith("container_") && !name.endsWith("_000001")).count();
+            }
+        }
+        return count;
+    }
+
+    /** Waits until the driver has logged round {@code round}; returns the application's ID. */
+    private static String awaitRound(Started training, int round) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SUBMIT_LIMIT.toNanos();
+        Pattern done = Pattern.compile("epoch \\d+, round " + round + "/");
+        while (System.nanoTime() < deadline) {
+            String output = training.output();
+            Matcher app = APPLICATION.matcher(output);
+            if (app.find() && done.matcher(output).find()) {
+                return app.group(1);
+            }
+            assertTrue(training.process().isAlive(), "the training ended before round " + round + "\n" + output);
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no round " + round + " in " + SUBMIT_LIMIT + "\n" + training.output());
+    }
+
+    private static Stream<ProcessHandle> executors(String appId) {
+        List<ProcessHandle> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(command -> {
+            if (command.contains(EXECUTOR_CLASS) && command.contains(appId)) {
+                found.add(p);
+            }
+        }));
+        return found.stream();
+    }
+
+    private static String testMetric(String resultJson) {
+        Matcher m = TEST_METRIC.matcher(resultJson);
+        assertTrue(m.find(), "result.json has the test metric: " + resultJson);
+        return m.group(1);
+    }
+
+    private static String read(FileSystem fs, Path file) throws IOException {
+        try (InputStream in = fs.open(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
