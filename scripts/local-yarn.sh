@@ -19,7 +19,7 @@
 #                       --set data.train=$(cat runs/local-yarn/uri)/rs/fashion-mnist/train)
 #   spark-defaults.conf what a submission to this cluster gets (--properties-file): conf/spark-defaults.conf rendered,
 #                       plus spark.authenticate and spark.network.crypto.enabled (YARN gives each application a secret
-#                       of its own: nothing to share)
+#                       of its own: nothing to share) and SPARK_LOCAL_IP=127.0.0.1 for the containers' JVMs
 #   nm-log-dirs         the node managers' log directories, one per line: application_*/container_*/{stdout,stderr}
 #                       of each container (a cluster-mode driver's output is in its first container, _000001)
 #   yarn.pid, yarn.log  the process and its log; cluster/ its HDFS blocks and the node managers' directories
@@ -96,6 +96,10 @@ write_spark_defaults() {
     echo "# secret YARN generates for it."
     echo "spark.authenticate true"
     echo "spark.network.crypto.enabled true"
+    echo "# Containers run on this machine: the application master (a cluster-mode driver) and the executors bind to"
+    echo "# loopback, as the cluster does (Spark would pick the machine's network address)."
+    echo "spark.yarn.appMasterEnv.SPARK_LOCAL_IP 127.0.0.1"
+    echo "spark.executorEnv.SPARK_LOCAL_IP 127.0.0.1"
   } > "$tmp"
   mv "$tmp" "$STATE/spark-defaults.conf"
 }
