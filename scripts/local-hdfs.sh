@@ -22,12 +22,7 @@ usage() {
 
 # Prints the pid when hdfs.pid names a live LocalHdfs process.
 running_pid() {
-  local pid
-  [ -f "$PIDFILE" ] || return 1
-  pid=$(<"$PIDFILE")
-  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -q -- "LocalHdfs.java" || return 1
-  echo "$pid"
+  rs_pid_of "$PIDFILE" "LocalHdfs.java"
 }
 
 start() {
@@ -60,21 +55,13 @@ start() {
 }
 
 stop() {
-  local pid i
+  local pid
   if ! pid=$(running_pid); then
     echo "HDFS: not running"
     rm -f "$PIDFILE" "$STATE/uri"
     return 0
   fi
-  kill "$pid"
-  for ((i = 0; i < 60; i++)); do
-    kill -0 "$pid" 2> /dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2> /dev/null; then
-    echo "HDFS ($pid) did not stop in 30 s: killing it" >&2
-    kill -9 "$pid"
-  fi
+  rs_stop_pid HDFS "$pid" 30
   rm -f "$PIDFILE" "$STATE/uri"
   echo "HDFS ($pid) stopped"
 }

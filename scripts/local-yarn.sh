@@ -39,12 +39,7 @@ usage() {
 
 # Prints the pid when yarn.pid names a live LocalYarn process.
 running_pid() {
-  local pid
-  [ -f "$PIDFILE" ] || return 1
-  pid=$(<"$PIDFILE")
-  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -q -- "LocalYarn.java" || return 1
-  echo "$pid"
+  rs_pid_of "$PIDFILE" "LocalYarn.java"
 }
 
 start() {
@@ -105,21 +100,13 @@ write_spark_defaults() {
 }
 
 stop() {
-  local pid i leftovers
+  local pid leftovers
   if ! pid=$(running_pid); then
     echo "YARN: not running"
     rm -f "$PIDFILE" "$STATE/uri"
     return 0
   fi
-  kill "$pid"
-  for ((i = 0; i < 120; i++)); do
-    kill -0 "$pid" 2> /dev/null || break
-    sleep 0.5
-  done
-  if kill -0 "$pid" 2> /dev/null; then
-    echo "YARN ($pid) did not stop in 60 s: killing it" >&2
-    kill -9 "$pid"
-  fi
+  rs_stop_pid YARN "$pid" 60
   # The node managers stop their containers when they stop; a container JVM left behind (the process killed) runs in
   # a directory under cluster/, which its command line names.
   leftovers=$(pgrep -f -- "$STATE/cluster/" || true)

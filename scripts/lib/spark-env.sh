@@ -13,6 +13,8 @@
 #   rs_local_hadoop_classpath
 #                        Hadoop's mini clusters (HDFS, YARN) for scripts/local-hdfs.sh and scripts/local-yarn.sh
 #                        (jobs/spark-runtime/pom.xml -Plocal-hadoop), resolved once into jobs/target/hadoop-classpath.txt
+#   rs_pid_of, rs_stop_pid
+#                        the local HDFS's and YARN's background process: is it (still) ours, and stop it
 #   rs_java17_opens      the parent pom's spark.java17.opens, as an array RS_JAVA17_OPENS
 #   rs_render_conf       conf/spark-defaults.conf and conf/log4j2.properties (or their .template) into
 #                        jobs/target/spark-conf/ (the same for both lines)
@@ -93,6 +95,29 @@ rs_spark_classpath() {
     touch "$RS_SPARK_CP_FILE" # the plugin leaves an unchanged file as it was, old timestamp included
   fi
   cat "$RS_SPARK_CP_FILE"
+}
+
+# rs_pid_of PIDFILE TEXT: prints the pid in PIDFILE when it names a live process whose command line contains TEXT (a
+# pid the system has since given to another process does not count).
+rs_pid_of() {
+  local pid
+  [ -f "$1" ] || return 1
+  pid=$(<"$1")
+  [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -q -- "$2" || return 1
+  echo "$pid"
+}
+
+# rs_stop_pid NAME PID SECONDS: SIGTERM, then SIGKILL if PID still runs after SECONDS.
+rs_stop_pid() {
+  local i
+  kill "$2" 2> /dev/null || return 0
+  for ((i = 0; i < 2 * $3; i++)); do
+    kill -0 "$2" 2> /dev/null || return 0
+    sleep 0.5
+  done
+  echo "$1 ($2) did not stop in $3 s: killing it" >&2
+  kill -9 "$2" 2> /dev/null || true
 }
 
 rs_local_hadoop_classpath() {
