@@ -168,6 +168,14 @@ class JobMainsTest {
     }
 
     @Test
+    void moreWorkersThanMinibatchesEndsWithOneLine() {
+        Main train = MAINS.stream().filter(m -> m.name().equals("train")).findFirst().orElseThrow();
+        Path out = tmp.resolve("too-many-workers");
+        assertUserError(train, "more workers than minibatches", run(train, List.of("--set", "trainer.workers=100",
+                "--set", "output.dir=" + out.toUri())), "fewer than the 100 workers");
+    }
+
+    @Test
     void anUnreachableMasterEndsWithOneLine() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

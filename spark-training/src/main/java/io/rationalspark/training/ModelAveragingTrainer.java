@@ -3,6 +3,7 @@ package io.rationalspark.training;
 import io.rationalspark.layers.rational.RationalCanonicalForm;
 import io.rationalspark.training.checkpoint.Checkpoint;
 import io.rationalspark.training.checkpoint.CheckpointStore;
+import io.rationalspark.training.data.InsufficientDataException;
 import io.rationalspark.training.worker.LocalSteps;
 import io.rationalspark.training.worker.RoundAccumulator;
 import io.rationalspark.training.worker.RoundBroadcast;
@@ -265,7 +266,7 @@ public final class ModelAveragingTrainer {
                     : Collections.<DataSet>emptyIterator();
         }, true).collect();
         if (first.isEmpty()) {
-            throw new IllegalArgumentException("training data is empty: partition 0 holds no minibatch (counts "
+            throw new InsufficientDataException("training data is empty: partition 0 holds no minibatch (counts "
                     + Arrays.toString(data.minibatchesPerPartition()) + ")");
         }
         return first.get(0);

@@ -1,5 +1,6 @@
 package io.rationalspark.training;
 
+import io.rationalspark.training.data.InsufficientDataException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,7 +22,7 @@ final class RoundSchedule {
             longest = Math.max(longest, n);
         }
         if (longest == 0) {
-            throw new IllegalArgumentException("training data is empty: no partition holds a minibatch");
+            throw new InsufficientDataException("training data is empty: no partition holds a minibatch");
         }
         this.longestPartition = longest;
     }

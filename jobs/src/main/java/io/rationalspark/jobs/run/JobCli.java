@@ -7,6 +7,7 @@ import io.rationalspark.jobs.data.BadDataException;
 import io.rationalspark.layers.cuda.CudaUnavailableException;
 import io.rationalspark.training.checkpoint.InvalidCheckpointException;
 import io.rationalspark.training.data.CorruptShardException;
+import io.rationalspark.training.data.InsufficientDataException;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -236,14 +237,16 @@ public final class JobCli {
     /**
      * The user error behind {@code t}, if any: the first of its causes (itself included) that is a
      * {@link JobConfigException} (config, paths, run directories, master), a {@link BadDataException} (raw data), a
-     * {@link CorruptShardException} (shards), an {@link InvalidCheckpointException} or a
-     * {@link CudaUnavailableException}. Spark passes an exception thrown in a
+     * {@link CorruptShardException} (shards), an {@link InvalidCheckpointException}, a
+     * {@link CudaUnavailableException} or an {@link InsufficientDataException} (fewer minibatches than workers).
+     * Spark passes an exception thrown in a
      * task on as the cause of the job's failure, so data errors found on executors are found too.
      */
     public static Optional<Throwable> userError(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof JobConfigException || c instanceof BadDataException || c instanceof CorruptShardException
-                    || c instanceof InvalidCheckpointException || c instanceof CudaUnavailableException) {
+                    || c instanceof InvalidCheckpointException || c instanceof CudaUnavailableException
+                    || c instanceof InsufficientDataException) {
                 return Optional.of(c);
             }
         }

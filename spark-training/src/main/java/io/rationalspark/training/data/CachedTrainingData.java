@@ -130,10 +130,10 @@ public final class CachedTrainingData implements TrainingData<PartitionMinibatch
                 }
             }
             if (total == 0) {
-                throw new IllegalArgumentException("training data is empty");
+                throw new InsufficientDataException("training data is empty");
             }
             if (total < workers) {
-                throw new IllegalArgumentException("training data holds " + total + " minibatches, fewer than the "
+                throw new InsufficientDataException("training data holds " + total + " minibatches, fewer than the "
                         + workers + " workers (each worker needs at least one)");
             }
             done = true;

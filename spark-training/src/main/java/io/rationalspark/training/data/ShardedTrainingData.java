@@ -81,7 +81,7 @@ public final class ShardedTrainingData implements TrainingData<ShardSlice> {
     static List<List<ShardSlice>> plan(ShardManifest manifest, String dir, int workers) {
         long total = manifest.minibatches();
         if (total < workers) {
-            throw new IllegalArgumentException(dir + " holds " + total + " minibatches, fewer than the " + workers
+            throw new InsufficientDataException(dir + " holds " + total + " minibatches, fewer than the " + workers
                     + " workers (each worker needs at least one)");
         }
         List<List<ShardSlice>> plan = new ArrayList<>(workers);
