@@ -1,5 +1,6 @@
 package io.rationalspark.jobs.bench;
 
+import io.rationalspark.jobs.config.DataConfig;
 import io.rationalspark.jobs.config.JobConfig;
 import io.rationalspark.jobs.config.JobConfigException;
 import io.rationalspark.jobs.config.ModelConfig;
@@ -85,8 +86,9 @@ public final class ClusterBenchJob {
         checkSettings(config);
         String startLoad = loadAverage();
         // the data first: a missing path must not leave a new run directory behind
-        Path trainDir = config.data().existingTrain(sc.hadoopConfiguration());
-        Path testDir = config.data().existingTest(sc.hadoopConfiguration());
+        DataConfig.Shards shards = config.data().existingShards(sc.hadoopConfiguration());
+        Path trainDir = shards.train();
+        Path testDir = shards.test();
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         ShardManifest manifest = ShardManifest.read(trainDir.getFileSystem(sc.hadoopConfiguration()), trainDir);
         BenchPlan plan = BenchPlan.of(config.bench(), manifest.minibatches());

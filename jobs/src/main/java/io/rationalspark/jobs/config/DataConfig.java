@@ -75,6 +75,18 @@ public record DataConfig(Dataset name, String raw, Optional<String> train, Optio
                 new CharLm(r.integer("data.charLm.sequenceLength")));
     }
 
+    /** The training and test shards directories, qualified. */
+    public record Shards(Path train, Path test) {
+    }
+
+    /**
+     * Both shards directories, qualified; fails naming the key when one is unset or does not exist. Jobs call it
+     * before they create their output directory, so that a wrong path leaves nothing behind.
+     */
+    public Shards existingShards(Configuration hadoop) throws IOException {
+        return new Shards(existingTrain(hadoop), existingTest(hadoop));
+    }
+
     /** The training shards directory, qualified; fails naming the key when it is unset or does not exist. */
     public Path existingTrain(Configuration hadoop) throws IOException {
         return existing("data.train", train, hadoop);

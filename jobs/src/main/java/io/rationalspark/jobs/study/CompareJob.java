@@ -121,8 +121,7 @@ public final class CompareJob {
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
         config = config.onCluster(sc);
         // the data first: a missing path must not leave a new study directory behind
-        config.data().existingTrain(sc.hadoopConfiguration());
-        config.data().existingTest(sc.hadoopConfiguration());
+        config.data().existingShards(sc.hadoopConfiguration());
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         List<Variant> variants = variants(config);
         int seeds = config.study().seeds();

@@ -124,8 +124,7 @@ public final class LocalSgdStudyJob {
     public static Result run(JobConfig config, JavaSparkContext sc) throws IOException {
         config = config.onCluster(sc);
         // the data first: a missing path must not leave a new study directory behind
-        config.data().existingTrain(sc.hadoopConfiguration());
-        config.data().existingTest(sc.hadoopConfiguration());
+        config.data().existingShards(sc.hadoopConfiguration());
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         LocalSgdConfig grid = config.study().localSgd();
         List<Cell> cells = cells(grid);

@@ -107,8 +107,7 @@ public final class ParamEfficiencyJob {
         config = config.onCluster(sc);
         if (!config.study().approximation().only()) {
             // the data first: a missing path must not leave a new study directory behind
-            config.data().existingTrain(sc.hadoopConfiguration());
-            config.data().existingTest(sc.hadoopConfiguration());
+            config.data().existingShards(sc.hadoopConfiguration());
         }
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         ApproximationConfig approximation = config.study().approximation();

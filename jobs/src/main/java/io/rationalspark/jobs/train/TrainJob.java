@@ -1,5 +1,6 @@
 package io.rationalspark.jobs.train;
 
+import io.rationalspark.jobs.config.DataConfig;
 import io.rationalspark.jobs.config.JobConfig;
 import io.rationalspark.jobs.config.JobConfigException;
 import io.rationalspark.jobs.config.ModelConfig;
@@ -89,8 +90,9 @@ public final class TrainJob {
         long start = System.nanoTime();
         config = config.onCluster(sc);
         // the data first: a missing path must not leave a new run directory behind
-        Path trainDir = config.data().existingTrain(sc.hadoopConfiguration());
-        Path testDir = config.data().existingTest(sc.hadoopConfiguration());
+        DataConfig.Shards shards = config.data().existingShards(sc.hadoopConfiguration());
+        Path trainDir = shards.train();
+        Path testDir = shards.test();
         RunDirectory dir = RunDirectory.open(config, sc.hadoopConfiguration());
         TrainerConfig trainer = config.trainer();
         AveragingConfig averaging = trainer.averaging();
