@@ -68,6 +68,13 @@ case $action in
     fi
     trap - EXIT
     echo "saved $from into $to: $kept finished runs kept, $skipped unfinished left out ($(du -sh "$to" | cut -f1))"
+    # The archive is meant to be committed: a file git would ignore would be lost without a word (it happened: a
+    # pattern meant for the top-level runs/ matched every runs/ directory).
+    if git -C "$to" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+      ignored=$(cd "$to" && find . -type f -print0 | { git check-ignore --no-index -z --stdin || true; } |
+        tr '\0' '\n' | head -n 3)
+      [ -z "$ignored" ] || die "git ignores files of the archive $to, e.g. $(echo $ignored): fix .gitignore before committing it"
+    fi
     ;;
   restore)
     [ -f "$from/config.conf" ] || die "$from is not a study archive (no config.conf)"
