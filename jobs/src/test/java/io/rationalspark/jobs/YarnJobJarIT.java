@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * two executor containers; prepares shards on that HDFS; trains the quick MLP with 2 executors in client and in
  * cluster deploy mode, each run directory on HDFS holding the model, the report and {@code _FINISHED}, with the test
  * accuracy of the same training in local mode (fixed seeds); refuses a second submission of a finished run; and
- * finishes a training whose executor container is killed ({@code kill -9}) mid-training, and one whose cluster-mode
+ * finishes a training whose executor container (started with the Java 17 flags and {@code OMP_NUM_THREADS} of its
+ * cores) is killed ({@code kill -9}) mid-training, and one whose cluster-mode
  * driver is killed: YARN's second attempt of the application resumes from the newest checkpoint.
  *
  * <p>Integration-test phase (failsafe), after {@code package}, like {@link JobJarIT}; tagged {@code cluster}.
@@ -133,6 +134,14 @@ class YarnJobJarIT {
                     String appId = awaitRound(training, 3);
                     ProcessHandle executor = executors(appId).findFirst().orElseThrow(() -> new AssertionError(
                             "no executor process of " + appId + " found"));
+                    // what our defaults give an executor container: the Java 17 flags, one ND4J thread per core
+                    String command = executor.info().commandLine().orElse("");
+                    assertTrue(command.contains("--add-modules=jdk.incubator.vector")
+                            && command.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), command);
+                    String environment = new String(Files.readAllBytes(
+                            Path.of("/proc", String.valueOf(executor.pid()), "environ")), StandardCharsets.ISO_8859_1);
+                    assertTrue(List.of(environment.split("\0")).contains("OMP_NUM_THREADS=1"),
+                            "the executor's environment has OMP_NUM_THREADS=1 (its one core)");
                     executor.destroyForcibly();
                     assertTrue(training.process().waitFor(SUBMIT_LIMIT.toSeconds(), TimeUnit.SECONDS),
                             "the training finished after its executor was killed\n" + training.output());
@@ -292,11 +301,15 @@ class YarnJobJarIT {
         return processes(EXECUTOR_CLASS, appId);
     }
 
-    /** This machine's processes whose command line names both {@code mainClass} and {@code appId}. */
+    /**
+     * This machine's Java processes whose command line names both {@code mainClass} and {@code appId} (not the shells
+     * of the containers' launch scripts, whose command lines name them too).
+     */
     private static Stream<ProcessHandle> processes(String mainClass, String appId) {
         List<ProcessHandle> found = new ArrayList<>();
         ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(command -> {
-            if (command.contains(mainClass) && command.contains(appId)) {
+            if (p.info().command().orElse("").endsWith("/java") && command.contains(mainClass)
+                    && command.contains(appId)) {
                 found.add(p);
             }
         }));
