@@ -6,6 +6,8 @@
 # 2-vCPU VM (the YARN one starts executors in containers and ships them the job jar once).
 #
 # Usage: scripts/compare-yarn-local.sh [--spark 3|4] [OUT_DIR]      default OUT_DIR runs/yarn-local
+# (the studies' output directories are file:// URIs: with the local YARN's HADOOP_CONF_DIR a path without a scheme
+# would be on its HDFS)
 # Starts scripts/local-yarn.sh if it is not running (and stops it again at the end); writes OUT_DIR/compare-local/ and
 # OUT_DIR/compare-yarn/ (each a complete study: compare.md, runs.csv, plots), their logs and OUT_DIR/times.tsv.
 # Refuses an OUT_DIR that already holds times.tsv.
@@ -54,9 +56,10 @@ for where in local yarn; do
   fi
   start=$(date +%s.%N)
   scripts/spark-submit.sh "${master[@]}" io.rationalspark.jobs.study.CompareJob --conf "$conf" "${shards[@]}" \
-      --set trainer.workers=2 --set output.dir="$out/compare-$where" > "$out/compare-$where.log" 2>&1 ||
+      --set trainer.workers=2 --set output.dir="file://$out/compare-$where" > "$out/compare-$where.log" 2>&1 ||
       { tail -n 30 "$out/compare-$where.log" >&2; exit 1; }
   end=$(date +%s.%N)
+  [ -s "$out/compare-$where/runs.csv" ] || rs_die "the $where study wrote no $out/compare-$where/runs.csv"
   printf '%s\t%.1f\n' "$where" "$(echo "$end - $start" | bc)" | tee -a "$out/times.tsv.partial"
 done
 mv "$out/times.tsv.partial" "$out/times.tsv"
