@@ -142,32 +142,27 @@ spark_classpath=$(rs_spark_classpath)
 rs_render_conf
 rs_spark_env
 
-# conf_given KEY: true when the options set KEY (--conf KEY=..., --conf=KEY=..., -c KEY=...).
-conf_given() {
-  local option previous=
-  for option in ${options[@]+"${options[@]}"}; do
-    case $previous/$option in
-      --conf/"$1"=* | -c/"$1"=* | */--conf="$1"=*) return 0 ;;
-    esac
-    previous=$option
-  done
-  return 1
-}
-
-# conf_value KEY OPTION DEFAULT: the value given with --conf KEY=VALUE or with OPTION VALUE (e.g. --executor-cores),
-# else DEFAULT.
+# conf_value KEY [OPTION]: prints the last value the options give KEY (--conf KEY=V, --conf=KEY=V, -c KEY=V) or OPTION
+# (--executor-cores V, --executor-cores=V); fails when they give none.
 conf_value() {
-  local option previous= value=$3
+  local option previous= value= found=1
   for option in ${options[@]+"${options[@]}"}; do
     case $previous/$option in
-      --conf/"$1"=* | -c/"$1"=*) value=${option#*=} ;;
-      */--conf="$1"=*) value=${option#--conf="$1"=} ;;
-      "$2"/*) value=$option ;;
-      */"$2"=*) value=${option#"$2"=} ;;
+      --conf/"$1"=* | -c/"$1"=*) value=${option#*=} found=0 ;;
+      */--conf="$1"=*) value=${option#--conf="$1"=} found=0 ;;
+      *)
+        if [ -n "${2:-}" ]; then
+          case $previous/$option in
+            "$2"/*) value=$option found=0 ;;
+            */"$2"=*) value=${option#"$2"=} found=0 ;;
+          esac
+        fi
+        ;;
     esac
     previous=$option
   done
-  echo "$value"
+  [ "$found" = 1 ] || echo "$value"
+  return "$found"
 }
 
 local_host_only=0
@@ -191,7 +186,7 @@ case $master in
       local_host_only=1
       [ -n "$properties_file" ] || options+=(--properties-file "$RS_YARN_STATE/spark-defaults.conf")
     fi
-    if ! conf_given spark.yarn.jars && ! conf_given spark.yarn.archive; then
+    if ! conf_value spark.yarn.jars > /dev/null && ! conf_value spark.yarn.archive > /dev/null; then
       if [ "$local_yarn" = 1 ]; then
         options+=(--conf "spark.yarn.jars=$(tr ':' '\n' <<< "$spark_classpath" | sed 's/^/local:/' | paste -sd, -)")
       else
@@ -200,10 +195,10 @@ case $master in
         options+=(--conf "spark.yarn.jars=$(tr ':' ',' <<< "$spark_classpath")")
       fi
     fi
-    conf_given spark.executorEnv.OMP_NUM_THREADS ||
-        options+=(--conf "spark.executorEnv.OMP_NUM_THREADS=$(conf_value spark.executor.cores --executor-cores 1)")
-    if [ "$deploy_mode" = cluster ] && ! conf_given spark.yarn.appMasterEnv.OMP_NUM_THREADS; then
-      options+=(--conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$(conf_value spark.driver.cores --driver-cores 1)")
+    conf_value spark.executorEnv.OMP_NUM_THREADS > /dev/null || options+=(--conf \
+        "spark.executorEnv.OMP_NUM_THREADS=$(conf_value spark.executor.cores --executor-cores || echo 1)")
+    if [ "$deploy_mode" = cluster ] && ! conf_value spark.yarn.appMasterEnv.OMP_NUM_THREADS > /dev/null; then
+      options+=(--conf "spark.yarn.appMasterEnv.OMP_NUM_THREADS=$(conf_value spark.driver.cores --driver-cores || echo 1)")
     fi
     ;;
 esac

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -139,8 +140,9 @@ public final class LocalYarn {
         writeAtomically(state.resolve("nm-log-dirs"), logDirs.toString());
         writeAtomically(uriFile, fsUri + System.lineSeparator());
         System.out.println("LocalYarn: up, resource manager " + running.get(YarnConfiguration.RM_ADDRESS)
-                + " (web UI http://" + running.get(YarnConfiguration.RM_WEBAPP_ADDRESS) + "), " + nodes + " node managers of " + memoryMb
-                + " MB and " + vcores + " vcores, HDFS " + fsUri + ", HADOOP_CONF_DIR " + confDir);
+                + " (web UI http://" + running.get(YarnConfiguration.RM_WEBAPP_ADDRESS) + "), " + nodes
+                + " node managers of " + memoryMb + " MB and " + vcores + " vcores, HDFS " + fsUri
+                + ", HADOOP_CONF_DIR " + confDir);
         Thread.currentThread().join();
     }
 
@@ -163,7 +165,7 @@ public final class LocalYarn {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
