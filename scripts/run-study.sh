@@ -4,8 +4,8 @@
 #   1. when runs/STUDY is missing and docs/studies/STUDY exists, restores it (scripts/study-archive.sh restore);
 #   2. fetches the data set and prepares the shards when they are missing (not for the approximation experiment);
 #   3. runs the study with output.stopAfter=DURATION (--for): after that no new training run (no new network, for the
-#      approximation experiment) starts; the one running finishes, so allow for one run more (≈ 11 min a LeNet run
-#      on 2 cores, under 2 min a network of the approximation experiment);
+#      approximation experiment) starts; the one running finishes, so allow for one run more (each study's time
+#      per run or network on the 2-vCPU VM: the table at the top of docs/results.md);
 #   4. saves it into docs/studies/STUDY (scripts/study-archive.sh save: config, reports, finished runs' results and
 #      the approximation measurements; no checkpoints or weights), ready to commit.
 # A finished study prints where its report is and changes nothing.
